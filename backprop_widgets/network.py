@@ -1,0 +1,464 @@
+"""The multilayer perceptron of the derivation: forward pass, loss E and the Δ recursion.
+
+Layers are numbered ℓ = 1, …, L as in the text; z⁽⁰⁾ = x is the input. For each layer
+
+    u⁽ℓ⁾ = W⁽ℓ⁾ z⁽ℓ−1⁾,        z⁽ℓ⁾ = σ⁽ℓ⁾(u⁽ℓ⁾),        W⁽ℓ⁾ ∈ R^{n(ℓ)×n(ℓ−1)},
+
+and the loss is E = ½‖z⁽ᴸ⁾ − y‖². A batch is a matrix whose columns are samples; E is then
+summed over the columns. There are no biases, as in the text.
+
+This module is plain numpy: it imports nothing from Jupyter.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .activations import Activation, LayerActivation
+
+__all__ = ["MLP", "Backward", "Forward", "MAX_UNITS", "MAX_WEIGHTS"]
+
+#: The widest layer we accept. A teaching network never needs more, and a typo such as
+#: ``[4, 80000]`` should be an error, not a frozen kernel.
+MAX_UNITS = 4096
+#: The most weights in one network (the sum of n(ℓ)·n(ℓ−1)).
+MAX_WEIGHTS = 4_000_000
+
+ActivationSpec = str | Activation | Sequence[str | Activation]
+
+
+# --------------------------------------------------------------------------- validation helpers
+
+
+def _check_sizes(sizes: object) -> tuple[int, ...]:
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence | np.ndarray):
+        raise TypeError(
+            f"sizes: expected a list of layer widths [n(0), n(1), …, n(L)], "
+            f"got {type(sizes).__name__}"
+        )
+    sizes = list(sizes)
+    if len(sizes) < 2:
+        raise ValueError(
+            f"sizes: need at least two widths [n(0), n(1)] (an input and one layer), got {sizes}"
+        )
+    out = []
+    for k, n in enumerate(sizes):
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+            raise TypeError(
+                f"sizes[{k}]: each width n(ℓ) must be a positive integer, got {n!r} "
+                f"({type(n).__name__})"
+            )
+        if n < 1:
+            raise ValueError(f"sizes[{k}]: each width n(ℓ) must be at least 1, got {n}")
+        if n > MAX_UNITS:
+            raise ValueError(f"sizes[{k}]: each width n(ℓ) must be at most {MAX_UNITS}, got {n}")
+        out.append(int(n))
+    total = sum(a * b for a, b in zip(out[:-1], out[1:], strict=True))
+    if total > MAX_WEIGHTS:
+        raise ValueError(
+            f"sizes: {out} has {total:,} weights; at most {MAX_WEIGHTS:,} are allowed"
+        )
+    return tuple(out)
+
+
+def as_float_array(value: object, *, argument: str, allow_complex: bool = False) -> np.ndarray:
+    """A float64 copy of ``value``, refusing strings, objects, NaN and inf with a clear message."""
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{argument}: expected an array of numbers, got a string")
+    try:
+        arr = np.array(value, copy=True)
+    except Exception as exc:
+        raise TypeError(f"{argument}: expected an array of numbers ({exc})") from exc
+    if arr.dtype == object or not (
+        np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.bool_)
+    ):
+        raise TypeError(f"{argument}: expected an array of numbers, got dtype {arr.dtype}")
+    if np.iscomplexobj(arr) and not allow_complex:
+        raise TypeError(f"{argument}: expected real numbers, got complex values")
+    arr = arr.astype(np.complex128 if np.iscomplexobj(arr) else np.float64)
+    if not np.all(np.isfinite(arr)):
+        bad = np.argwhere(~np.isfinite(arr))[0]
+        where = tuple(int(b) for b in bad)
+        raise ValueError(f"{argument}: must be finite, found {arr[where]} at index {where}")
+    return arr
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Forward:
+    """Every u⁽ℓ⁾ and z⁽ℓ⁾ of one forward pass. Read them by the text's layer numbers.
+
+    ``u(ℓ)`` for ℓ = 1..L, ``z(ℓ)`` for ℓ = 0..L (z⁽⁰⁾ = x). Arrays are ``(n(ℓ),)`` for one
+    sample and ``(n(ℓ), B)`` for a batch of B columns.
+    """
+
+    us: tuple[np.ndarray, ...]  # us[ℓ-1] = u⁽ℓ⁾
+    zs: tuple[np.ndarray, ...]  # zs[ℓ] = z⁽ℓ⁾
+    sigma_prime: tuple[np.ndarray, ...]  # sigma_prime[ℓ-1] = σ′⁽ℓ⁾(u⁽ℓ⁾), the diagonal of J⁽ℓ⁾
+
+    @property
+    def L(self) -> int:
+        return len(self.us)
+
+    @property
+    def batched(self) -> bool:
+        return self.zs[0].ndim == 2
+
+    def u(self, layer: int) -> np.ndarray:
+        """u⁽ℓ⁾ = W⁽ℓ⁾ z⁽ℓ−1⁾, the pre-activation of layer ℓ (1..L)."""
+        return self.us[_layer_index(layer, self.L, first=1) - 1]
+
+    def z(self, layer: int) -> np.ndarray:
+        """z⁽ℓ⁾ = σ⁽ℓ⁾(u⁽ℓ⁾), the output of layer ℓ (0..L; z⁽⁰⁾ is the input x)."""
+        return self.zs[_layer_index(layer, self.L, first=0)]
+
+    def dsigma(self, layer: int) -> np.ndarray:
+        """σ′⁽ℓ⁾(u⁽ℓ⁾) entrywise: the diagonal of J⁽ℓ⁾ in (C2)."""
+        return self.sigma_prime[_layer_index(layer, self.L, first=1) - 1]
+
+    def J(self, layer: int) -> np.ndarray:
+        """J⁽ℓ⁾ = diag(σ′⁽ℓ⁾(u⁽ℓ⁾)), the matrix of (C2). One sample only."""
+        if self.batched:
+            raise ValueError("J(ℓ) is one diagonal matrix per sample; use dsigma(ℓ) for a batch")
+        return np.diag(self.dsigma(layer))
+
+    @property
+    def output(self) -> np.ndarray:
+        """z⁽ᴸ⁾, the network's output."""
+        return self.zs[-1]
+
+
+@dataclass(frozen=True)
+class Backward:
+    """The result of backpropagation: the loss E, every Δ⁽ℓ⁾ and every ∂E/∂W⁽ℓ⁾."""
+
+    forward: Forward
+    y: np.ndarray
+    E: float
+    deltas: tuple[np.ndarray, ...]  # deltas[ℓ-1] = Δ⁽ℓ⁾
+    grads: tuple[np.ndarray, ...]  # grads[ℓ-1] = ∂E/∂W⁽ℓ⁾
+
+    @property
+    def L(self) -> int:
+        return len(self.deltas)
+
+    def delta(self, layer: int) -> np.ndarray:
+        """Δ⁽ℓ⁾ for ℓ = 1..L (shape ``(n(ℓ),)``, or ``(n(ℓ), B)`` for a batch)."""
+        return self.deltas[_layer_index(layer, self.L, first=1) - 1]
+
+    def grad(self, layer: int) -> np.ndarray:
+        """∂E/∂W⁽ℓ⁾ = Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ, shape (n(ℓ), n(ℓ−1))."""
+        return self.grads[_layer_index(layer, self.L, first=1) - 1]
+
+    @property
+    def residual(self) -> np.ndarray:
+        """z⁽ᴸ⁾ − y: the gradient of E with respect to z⁽ᴸ⁾ (C1)."""
+        return self.forward.output - self.y
+
+
+def _layer_index(layer: object, L: int, *, first: int) -> int:
+    if isinstance(layer, bool) or not isinstance(layer, numbers.Integral):
+        raise TypeError(f"layer: expected an integer ℓ in {first}..{L}, got {layer!r}")
+    if not first <= layer <= L:
+        raise ValueError(f"layer: ℓ must be in {first}..{L} (layers count from 1), got {layer}")
+    return int(layer)
+
+
+# --------------------------------------------------------------------------- the network
+
+
+class MLP:
+    """A multilayer perceptron without biases, as in the derivation.
+
+    Parameters
+    ----------
+    sizes : list of int
+        ``[n(0), n(1), …, n(L)]``: the input width, then the width of each layer (L ≥ 1).
+    activations : str, Activation, or list
+        One entry per layer ℓ = 1..L. An entry is a built-in name (see
+        :data:`backprop_widgets.activations.BUILTIN_NAMES`), an :class:`Activation`, or a list
+        of n(ℓ) of those (one σᵢ per unit). A single name or ``Activation`` is used for every
+        layer.
+    weights : list of arrays, optional
+        W⁽¹⁾, …, W⁽ᴸ⁾, the ℓ-th of shape ``(n(ℓ), n(ℓ−1))``. Copied.
+    seed : int, optional
+        Without ``weights``, weights are drawn from N(0, 1/n(ℓ−1)) (fan-in scaling) with this
+        seed.
+
+    Examples
+    --------
+    >>> net = MLP([2, 3, 1], ["tanh", "identity"], seed=0)
+    >>> net.L, net.W(1).shape
+    (2, (3, 2))
+    >>> round(net.loss([1.0, -1.0], [0.5]), 6) >= 0
+    True
+    """
+
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        activations: ActivationSpec | Sequence[ActivationSpec],
+        *,
+        weights: Sequence[np.ndarray] | None = None,
+        seed: int | None = None,
+    ) -> None:
+        self._sizes = _check_sizes(sizes)
+        self._activations = self._check_activations(activations)
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
+            raise TypeError(f"seed: expected an integer or None, got {seed!r}")
+        if seed is not None and seed < 0:
+            raise ValueError(f"seed: must be a non-negative integer, got {seed}")
+        self.seed = seed
+        self._weights = (
+            self._check_weights(weights) if weights is not None else self._initial_weights(seed)
+        )
+        self._listeners: list[Callable[[MLP], None]] = []
+
+    # ------------------------------------------------------------------ structure
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        """``(n(0), …, n(L))``."""
+        return self._sizes
+
+    @property
+    def L(self) -> int:
+        """The number of layers (the input z⁽⁰⁾ is not a layer)."""
+        return len(self._sizes) - 1
+
+    def n(self, layer: int) -> int:
+        """n(ℓ), the width of layer ℓ (0..L)."""
+        return self._sizes[_layer_index(layer, self.L, first=0)]
+
+    @property
+    def activations(self) -> tuple[LayerActivation, ...]:
+        """σ⁽¹⁾, …, σ⁽ᴸ⁾."""
+        return self._activations
+
+    @activations.setter
+    def activations(self, value: ActivationSpec | Sequence[ActivationSpec]) -> None:
+        self._activations = self._check_activations(value)
+        self._changed()
+
+    def sigma(self, layer: int) -> LayerActivation:
+        """σ⁽ℓ⁾ for ℓ = 1..L."""
+        return self._activations[_layer_index(layer, self.L, first=1) - 1]
+
+    def activation_spec(self) -> list[str | list[str]]:
+        """The activations by name, one entry per layer (a list for per-unit layers)."""
+        return [a.spec() for a in self._activations]
+
+    # ------------------------------------------------------------------ weights
+
+    @property
+    def weights(self) -> list[np.ndarray]:
+        """[W⁽¹⁾, …, W⁽ᴸ⁾] (index ℓ−1 holds W⁽ℓ⁾). Assign a new list to replace them all."""
+        return list(self._weights)
+
+    @weights.setter
+    def weights(self, value: Sequence[np.ndarray]) -> None:
+        self._weights = self._check_weights(value)
+        self._changed()
+
+    def W(self, layer: int) -> np.ndarray:
+        """W⁽ℓ⁾ for ℓ = 1..L, shape (n(ℓ), n(ℓ−1))."""
+        return self._weights[_layer_index(layer, self.L, first=1) - 1]
+
+    def set_W(self, layer: int, value: np.ndarray) -> None:
+        """Replace W⁽ℓ⁾ (validated and copied)."""
+        k = _layer_index(layer, self.L, first=1)
+        new = list(self._weights)
+        new[k - 1] = value
+        self.weights = new
+
+    def reinitialize(self, seed: int | None = None) -> None:
+        """Draw fresh weights (fan-in scaled) from ``seed``."""
+        weights = self._initial_weights(seed)
+        self.seed = seed
+        self._weights = weights
+        self._changed()
+
+    def copy(self) -> MLP:
+        """An independent copy (weights copied; activations shared, as they are immutable)."""
+        return MLP(self._sizes, list(self._activations), weights=self._weights, seed=self.seed)
+
+    def with_weights(self, weights: Sequence[np.ndarray]) -> MLP:
+        """A new network with the same sizes and activations and other weights."""
+        return MLP(self._sizes, list(self._activations), weights=weights, seed=self.seed)
+
+    # ------------------------------------------------------------------ change notification
+
+    def subscribe(self, callback: Callable[[MLP], None]) -> Callable[[], None]:
+        """Call ``callback(net)`` after the weights or activations change; returns an
+        unsubscribe function. This is how views redraw when a notebook edits the network."""
+        self._listeners.append(callback)
+
+        def unsubscribe() -> None:
+            if callback in self._listeners:
+                self._listeners.remove(callback)
+
+        return unsubscribe
+
+    def _changed(self) -> None:
+        for cb in list(self._listeners):
+            cb(self)
+
+    # ------------------------------------------------------------------ the mathematics
+
+    def forward(self, x: object) -> Forward:
+        """The forward pass: u⁽ℓ⁾ = W⁽ℓ⁾ z⁽ℓ−1⁾ and z⁽ℓ⁾ = σ⁽ℓ⁾(u⁽ℓ⁾) for ℓ = 1..L.
+
+        Parameters
+        ----------
+        x : array, shape (n(0),) or (n(0), B)
+            One input, or B inputs as columns.
+        """
+        z = self.check_x(x)
+        return self._forward(z)
+
+    def _forward(self, x: np.ndarray) -> Forward:
+        us, zs, ds = [], [x], []
+        z = x
+        for W, sigma in zip(self._weights, self._activations, strict=True):
+            u = W @ z
+            z = sigma.sigma(u)
+            us.append(u)
+            zs.append(z)
+            ds.append(sigma.dsigma(u))
+        return Forward(tuple(us), tuple(zs), tuple(ds))
+
+    def loss(self, x: object, y: object) -> float:
+        """E = ½‖z⁽ᴸ⁾ − y‖², summed over the columns of a batch."""
+        xx, yy = self.check_xy(x, y)
+        return half_squared_error(self._forward(xx).output, yy)
+
+    def backward(self, x: object, y: object) -> Backward:
+        """Backpropagation: the Δ recursion and every ∂E/∂W⁽ℓ⁾.
+
+        Δ⁽ᴸ⁾ = J⁽ᴸ⁾ (z⁽ᴸ⁾ − y),  Δ⁽ℓ⁾ = J⁽ℓ⁾ W⁽ℓ+1⁾ᵀ Δ⁽ℓ+1⁾ for ℓ = L−1, …, 1,
+        and ∂E/∂W⁽ℓ⁾ = Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ.
+
+        Here z⁽ᴸ⁾ − y is the gradient of (C1), each J⁽ℓ⁾ = diag(σ′(u⁽ℓ⁾)) is (C2) (symmetric,
+        so it is its own adjoint), multiplying by W⁽ℓ+1⁾ᵀ is the adjoint of h ↦ W⁽ℓ+1⁾h, and
+        the outer product with z⁽ℓ−1⁾ is the adjoint of (C3), H ↦ H z⁽ℓ−1⁾. For a batch the
+        columns are samples and the outer product sums over them.
+        """
+        xx, yy = self.check_xy(x, y)
+        fw = self._forward(xx)
+        residual = fw.output - yy
+        deltas: list[np.ndarray] = [np.empty(0)] * self.L
+        delta = fw.sigma_prime[-1] * residual
+        deltas[-1] = delta
+        for k in range(self.L - 2, -1, -1):  # k = ℓ − 1 for ℓ = L−1, …, 1
+            delta = fw.sigma_prime[k] * (self._weights[k + 1].T @ delta)
+            deltas[k] = delta
+        grads = tuple(_outer(d, z) for d, z in zip(deltas, fw.zs[:-1], strict=True))
+        return Backward(fw, yy, half_squared_error(fw.output, yy), tuple(deltas), grads)
+
+    def gradients(self, x: object, y: object) -> list[np.ndarray]:
+        """[∂E/∂W⁽¹⁾, …, ∂E/∂W⁽ᴸ⁾], same order and shapes as :attr:`weights`."""
+        return list(self.backward(x, y).grads)
+
+    # ------------------------------------------------------------------ input checks
+
+    def check_x(self, x: object, *, argument: str = "x") -> np.ndarray:
+        """Validate an input: shape (n(0),) or (n(0), B), finite numbers. Returns a copy."""
+        arr = as_float_array(x, argument=argument)
+        n0 = self._sizes[0]
+        if arr.ndim == 0 and n0 == 1:
+            arr = arr.reshape(1)
+        if arr.ndim not in (1, 2) or arr.shape[0] != n0 or (arr.ndim == 2 and arr.shape[1] < 1):
+            raise ValueError(
+                f"{argument}: expected shape ({n0},) for one sample or ({n0}, B) for a batch "
+                f"of B columns, got shape {arr.shape}"
+            )
+        return arr
+
+    def check_xy(self, x: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+        """Validate an input and its target together (same number of samples)."""
+        xx = self.check_x(x)
+        yy = as_float_array(y, argument="y")
+        nL = self._sizes[-1]
+        if yy.ndim == 0 and nL == 1:
+            yy = yy.reshape(1)
+        if xx.ndim == 2 and yy.ndim == 1 and xx.shape[1] == 1 and yy.shape == (nL,):
+            yy = yy.reshape(nL, 1)
+        expected = (nL,) if xx.ndim == 1 else (nL, xx.shape[1])
+        if yy.shape != expected:
+            what = "one sample" if xx.ndim == 1 else f"a batch of {xx.shape[1]} columns"
+            raise ValueError(
+                f"y: expected shape {expected} to match x ({what}; n(L) = {nL}), "
+                f"got shape {yy.shape}"
+            )
+        return xx, yy
+
+    def _check_activations(self, spec: object) -> tuple[LayerActivation, ...]:
+        L = len(self._sizes) - 1
+        if isinstance(spec, (str, Activation)):
+            spec = [spec] * L
+        if not isinstance(spec, Sequence):
+            raise TypeError(
+                f"activations: expected one entry per layer (a name, an Activation, or a "
+                f"per-unit list), got {type(spec).__name__}"
+            )
+        if len(spec) != L:
+            raise ValueError(
+                f"activations: need one entry per layer ℓ = 1..{L} ({L} entries), got {len(spec)}"
+            )
+        return tuple(
+            LayerActivation.build(s, self._sizes[k + 1], argument=f"activations[{k}] (layer {k + 1})")
+            for k, s in enumerate(spec)
+        )
+
+    def _check_weights(self, weights: object) -> tuple[np.ndarray, ...]:
+        if isinstance(weights, np.ndarray) or not isinstance(weights, Sequence):
+            raise TypeError(
+                f"weights: expected a list of {self.L} matrices W(1)..W({self.L}), "
+                f"got {type(weights).__name__}"
+            )
+        if len(weights) != self.L:
+            raise ValueError(
+                f"weights: expected {self.L} matrices W(1)..W({self.L}), got {len(weights)}"
+            )
+        out = []
+        for k, W in enumerate(weights):
+            arr = as_float_array(W, argument=f"weights[{k}] (W({k + 1}))")
+            shape = (self._sizes[k + 1], self._sizes[k])
+            if arr.shape != shape:
+                raise ValueError(
+                    f"weights[{k}] (W({k + 1})): expected shape {shape} = (n({k + 1}), n({k})), "
+                    f"got {arr.shape}"
+                )
+            arr.flags.writeable = False
+            out.append(arr)
+        return tuple(out)
+
+    def _initial_weights(self, seed: int | None) -> tuple[np.ndarray, ...]:
+        rng = np.random.default_rng(seed)
+        out = []
+        for n_in, n_out in zip(self._sizes[:-1], self._sizes[1:], strict=True):
+            W = rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_out, n_in))
+            W.flags.writeable = False
+            out.append(W)
+        return tuple(out)
+
+    def __repr__(self) -> str:
+        acts = ", ".join(repr(a.spec()) for a in self._activations)
+        return f"MLP(sizes={list(self._sizes)}, activations=[{acts}])"
+
+
+def half_squared_error(z: np.ndarray, y: np.ndarray) -> float:
+    """E = ½‖z − y‖² (summed over a batch's columns)."""
+    r = z - y
+    return float(0.5 * np.sum(r * r))
+
+
+def _outer(delta: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """Δ zᵀ for one sample; Σ_b Δ_b z_bᵀ = Δ Zᵀ for a batch."""
+    return np.outer(delta, z) if delta.ndim == 1 else delta @ z.T
