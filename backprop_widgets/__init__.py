@@ -2,7 +2,8 @@
 
 The numerical core (:mod:`~backprop_widgets.network`, :mod:`~backprop_widgets.activations`,
 :mod:`~backprop_widgets.frechet`, :mod:`~backprop_widgets.gradcheck`) is plain numpy. The
-widgets are imported lazily, so ``import backprop_widgets`` stays light outside Jupyter.
+widgets and the matplotlib helpers are imported on first use, so ``import backprop_widgets``
+stays light outside Jupyter.
 """
 
 from __future__ import annotations
@@ -15,15 +16,23 @@ from .network import MLP
 
 __version__ = "0.1.0"
 
-__all__ = ["BUILTIN_NAMES", "MLP", "Activation", "__version__"]
+# name -> (module, attribute); attribute None means the module itself.
+_LAZY: dict[str, tuple[str, str | None]] = {
+    "frechet": (".frechet", None),
+    "exercises": (".exercises", None),
+    "plots": (".plots", None),
+    "NetworkDiagram": (".widgets.diagram", "NetworkDiagram"),
+    "BackpropExplorer": (".widgets.explorer", "BackpropExplorer"),
+}
 
-# Public names that live in modules importing Jupyter or matplotlib: loaded on first use.
-_LAZY: dict[str, str] = {}
+__all__ = ["BUILTIN_NAMES", "MLP", "Activation", "__version__", *_LAZY]
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        value = getattr(import_module(_LAZY[name], __name__), name)
+        module_name, attribute = _LAZY[name]
+        module = import_module(module_name, __name__)
+        value = module if attribute is None else getattr(module, attribute)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'backprop_widgets' has no attribute {name!r}")

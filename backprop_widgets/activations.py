@@ -143,7 +143,8 @@ class Activation:
             object.__setattr__(self, "latex", rf"\operatorname{{{_latex_text(self.name)}}}(u)")
 
     def __repr__(self) -> str:
-        return f"Activation({self.name!r})" if self.builtin else f"Activation({self.name!r}, custom)"
+        kind = "" if self.builtin else ", custom"
+        return f"Activation({self.name!r}{kind})"
 
     def __call__(self, u: np.ndarray) -> np.ndarray:
         return self.f(u)
@@ -154,8 +155,8 @@ def _latex_text(name: str) -> str:
 
 
 _BUILTINS: dict[str, Activation] = {
-    a.name: a
-    for a in [
+    act.name: act
+    for act in [
         Activation("identity", lambda u: u * 1.0, np.ones_like, True, (), r"u", True),
         Activation("sigmoid", _sigmoid, _dsigmoid, True, (), r"\frac{1}{1+e^{-u}}", True),
         Activation("tanh", np.tanh, lambda u: 1.0 - np.tanh(u) ** 2, True, (), r"\tanh u", True),

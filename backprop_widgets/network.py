@@ -15,12 +15,13 @@ from __future__ import annotations
 import numbers
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
 from .activations import Activation, LayerActivation
 
-__all__ = ["MLP", "Backward", "Forward", "MAX_UNITS", "MAX_WEIGHTS"]
+__all__ = ["MAX_UNITS", "MAX_WEIGHTS", "MLP", "Backward", "Forward"]
 
 #: The widest layer we accept. A teaching network never needs more, and a typo such as
 #: ``[4, 80000]`` should be an error, not a frozen kernel.
@@ -57,11 +58,9 @@ def _check_sizes(sizes: object) -> tuple[int, ...]:
         if n > MAX_UNITS:
             raise ValueError(f"sizes[{k}]: each width n(ℓ) must be at most {MAX_UNITS}, got {n}")
         out.append(int(n))
-    total = sum(a * b for a, b in zip(out[:-1], out[1:], strict=True))
+    total = sum(a * b for a, b in pairwise(out))
     if total > MAX_WEIGHTS:
-        raise ValueError(
-            f"sizes: {out} has {total:,} weights; at most {MAX_WEIGHTS:,} are allowed"
-        )
+        raise ValueError(f"sizes: {out} has {total:,} weights; at most {MAX_WEIGHTS:,} are allowed")
     return tuple(out)
 
 
@@ -412,7 +411,9 @@ class MLP:
                 f"activations: need one entry per layer ℓ = 1..{L} ({L} entries), got {len(spec)}"
             )
         return tuple(
-            LayerActivation.build(s, self._sizes[k + 1], argument=f"activations[{k}] (layer {k + 1})")
+            LayerActivation.build(
+                s, self._sizes[k + 1], argument=f"activations[{k}] (layer {k + 1})"
+            )
             for k, s in enumerate(spec)
         )
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["pack", "unpack", "EMPTY"]
+__all__ = ["EMPTY", "pack", "unpack"]
 
 _DTYPES = {"float64": np.float64, "float32": np.float32, "int32": np.int32, "uint8": np.uint8}
 
