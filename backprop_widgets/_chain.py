@@ -1,0 +1,278 @@
+"""The chain D_{W⁽ℓ⁾}E of the derivation, forward and backward, and what each order costs.
+
+Public names are re-exported by :mod:`backprop_widgets.frechet`; import them from there.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ._texnum import num
+
+if TYPE_CHECKING:
+    from .frechet import LinearMap
+    from .network import MLP, Backward
+
+__all__ = [
+    "Chain",
+    "Counts",
+    "Entry",
+    "LayerCounts",
+    "Pieces",
+    "chain",
+    "multiply_add_counts",
+    "pieces",
+]
+
+
+def _layer(layer: object, L: int) -> int:
+    if isinstance(layer, bool) or not isinstance(layer, numbers.Integral):
+        raise TypeError(f"layer: expected an integer ℓ in 1..{L}, got {layer!r}")
+    if not 1 <= layer <= L:
+        raise ValueError(f"layer: ℓ must be in 1..{L} (layers count from 1), got {layer}")
+    return int(layer)
+
+
+class Pieces:
+    """Every piece of one network at one sample: (C1), (C2) and (C3) for ℓ = 1..L.
+
+    Made by :func:`pieces`. ``C1`` is a :class:`~backprop_widgets.frechet.LinearMap`;
+    ``C2(ℓ)``, ``C3(ℓ)`` and ``link(ℓ)`` (h ↦ W⁽ℓ⁾ h, ℓ = 2..L) are read by layer number.
+    ``backprop`` is the network's :class:`~backprop_widgets.network.Backward` at this sample,
+    which holds every u⁽ℓ⁾, z⁽ℓ⁾ and Δ⁽ℓ⁾.
+    """
+
+    def __init__(self, net: MLP, backprop: Backward) -> None:
+        from . import frechet as fr
+
+        fw = backprop.forward
+        self.L = net.L
+        self.sizes = net.sizes
+        self.backprop = backprop
+        self.C1: LinearMap = fr.C1(fw.z(net.L), backprop.y, layer=net.L)
+        self._C2 = [fr.C2(net.sigma(k), fw.u(k), k) for k in range(1, net.L + 1)]
+        self._C3 = [fr.C3(fw.z(k - 1), net.sizes[k], k, W=net.W(k)) for k in range(1, net.L + 1)]
+        self._links = [fr.weight_link(net.W(k), k, z=fw.z(k - 1)) for k in range(2, net.L + 1)]
+
+    def C2(self, layer: int) -> LinearMap:
+        """(C2) of layer ℓ: h ↦ J⁽ℓ⁾ h at u⁽ℓ⁾."""
+        return self._C2[_layer(layer, self.L) - 1]
+
+    def C3(self, layer: int) -> LinearMap:
+        """(C3) of layer ℓ: H ↦ H z⁽ℓ−1⁾."""
+        return self._C3[_layer(layer, self.L) - 1]
+
+    def link(self, layer: int) -> LinearMap:
+        """The link h ↦ W⁽ℓ⁾ h for ℓ = 2..L."""
+        k = _layer(layer, self.L)
+        if k < 2:
+            raise ValueError("layer: the links h ↦ W(ℓ) h sit between layers, so ℓ is in 2..L")
+        return self._links[k - 2]
+
+    def chain(self, layer: int) -> Chain:
+        """The chain for D_{W⁽ℓ⁾}E, built from these pieces."""
+        return Chain(self, _layer(layer, self.L))
+
+    def __repr__(self) -> str:
+        return f"<Pieces of an MLP {list(self.sizes)} at one sample>"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """∂E/∂w⁽ℓ⁾ᵢⱼ two ways (0-based i, j; formulas show them 1-based, as the text does).
+
+    ``value_forward`` pushes H = E_ij through the chain; ``value`` = Δ⁽ℓ⁾ᵢ z⁽ℓ−1⁾ⱼ reads it
+    off the backward order.
+    """
+
+    layer: int
+    i: int
+    j: int
+    value_forward: float
+    delta_i: float
+    z_j: float
+
+    @property
+    def value(self) -> float:
+        return self.delta_i * self.z_j
+
+    def latex(self) -> str:
+        s, p, i, j = f"({self.layer})", f"({self.layer - 1})", self.i + 1, self.j + 1
+        return (
+            rf"\frac{{\partial E}}{{\partial w^{{{s}}}_{{{i},{j}}}}}"
+            rf" = D_{{W^{{{s}}}}}E(E_{{{i},{j}}}) = \varDelta^{{{s}}}_{{{i}}}\, z^{{{p}}}_{{{j}}}"
+        )
+
+    def latex_numbers(self) -> str:
+        return rf"{self.latex()} = ({num(self.delta_i)})\,({num(self.z_j)}) = {num(self.value)}"
+
+
+class Chain:
+    """D_{W⁽ℓ⁾}E at one sample, as the text composes it and as backpropagation reads it.
+
+    ``links`` are in the order H meets them: C3(ℓ), C2(ℓ), W(ℓ+1), C2(ℓ+1), …, W(L), C2(L),
+    C1. :meth:`forward` pushes H through them; :meth:`backward` is the trace inner product
+    ⟨Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ, H⟩ with Δ⁽ℓ⁾ from the Δ recursion of
+    :meth:`~backprop_widgets.network.MLP.backward`. The two agree to rounding.
+    """
+
+    def __init__(self, parts: Pieces, layer: int) -> None:
+        self.layer = layer
+        self.L = parts.L
+        self.backprop = parts.backprop
+        links = [parts.C3(layer), parts.C2(layer)]
+        for k in range(layer + 1, parts.L + 1):
+            links += [parts.link(k), parts.C2(k)]
+        links.append(parts.C1)
+        self.links: list[LinearMap] = links
+        self.in_shape = links[0].in_shape
+
+    def forward(self, H: object) -> float:
+        """D_{W⁽ℓ⁾}E(H) by pushing H through every link in turn (the text's composition)."""
+        value = H
+        for link in self.links:
+            value = link.apply(value)
+        return float(np.real(value))
+
+    def gradient(self) -> np.ndarray:
+        """∂E/∂W⁽ℓ⁾ = Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ: the adjoint of (C3) applied to Δ⁽ℓ⁾."""
+        return self.links[0].adjoint_apply(self.backprop.delta(self.layer))
+
+    def backward(self, H: object) -> float:
+        """D_{W⁽ℓ⁾}E(H) = ⟨Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ, H⟩ = trace((Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ)ᵀ H)."""
+        HH = self.links[0]._check(H, self.in_shape, "H")
+        return float(np.real(np.sum(self.gradient() * HH)))
+
+    def entry(self, i: int, j: int) -> Entry:
+        """∂E/∂w⁽ℓ⁾ᵢⱼ with 0-based (i, j), by H = E_ij through the chain and by Δᵢ zⱼ."""
+        n, m = self.in_shape
+        for name, k, size in (("i", i, n), ("j", j, m)):
+            if isinstance(k, bool) or not isinstance(k, numbers.Integral):
+                raise TypeError(f"{name}: expected an integer index (0-based), got {k!r}")
+            if not 0 <= k < size:
+                raise ValueError(f"{name}: must be in 0..{size - 1} (0-based), got {k}")
+        E_ij = np.zeros(self.in_shape)
+        E_ij[i, j] = 1.0
+        delta = self.backprop.delta(self.layer)
+        z = self.backprop.forward.z(self.layer - 1)
+        return Entry(self.layer, int(i), int(j), self.forward(E_ij), float(delta[i]), float(z[j]))
+
+    def latex(self) -> str:
+        """The composition for this layer, then the inner product and the trace form."""
+        L, l = self.L, self.layer
+        J = [rf"J^{{({k})}}_{{u^{{({k})}}}}" for k in range(l, L + 1)]
+        maps = [rf"\left\langle z^{{({L})}} - y,\, \cdot\, \right\rangle", J[-1]]
+        product = [J[-1]]
+        for k in range(L, l, -1):
+            maps += [f"W^{{({k})}}", J[k - 1 - l]]
+            product += [f"W^{{({k})}}", J[k - 1 - l]]
+        maps.append(rf"\bigl(H \mapsto H z^{{({l - 1})}}\bigr)")
+        return (
+            rf"\begin{{aligned}} D_{{W^{{({l})}}}}E(H) &= \Bigl("
+            + r" \circ ".join(maps)
+            + r"\Bigr)(H) \\ "
+            + rf"&= \left\langle z^{{({L})}} - y,\, {' '.join(product)}\, H z^{{({l - 1})}}"
+            + r" \right\rangle \\ "
+            + rf"&= \left\langle \varDelta^{{({l})}} z^{{({l - 1})}}{{}}^\top,\, H \right\rangle"
+            + r" \end{aligned}"
+        )
+
+    def __repr__(self) -> str:
+        names = " → ".join(f"{m.label}({m.layer})" for m in self.links)
+        return f"<Chain for D_W({self.layer})E: {names}>"
+
+
+def _one_sample(net: MLP, x: object, y: object) -> Backward:
+    xx, yy = net.check_xy(x, y)
+    if xx.ndim != 1:
+        raise ValueError(
+            f"x: the Fréchet pieces are shown per sample; pass one input of shape "
+            f"({net.sizes[0]},), not a batch of shape {xx.shape} (for a batch's gradients use "
+            f"net.backward(x, y); C3 alone also takes a matrix Z)"
+        )
+    return net.backward(xx, yy)
+
+
+def pieces(net: MLP, x: object, y: object) -> Pieces:
+    """The pieces (C1), (C2)(ℓ), (C3)(ℓ) of ``net`` at one sample ``x`` with target ``y``."""
+    return Pieces(net, _one_sample(net, x, y))
+
+
+def chain(net: MLP, x: object, y: object, layer: int) -> Chain:
+    """The chain for D_{W⁽ℓ⁾}E at one sample, forward and backward (see :class:`Chain`)."""
+    _layer(layer, net.L)
+    return pieces(net, x, y).chain(layer)
+
+
+# ------------------------------------------------------------------------------ the counts
+
+
+@dataclass(frozen=True)
+class LayerCounts:
+    """Multiply-adds for the gradient of one W⁽ℓ⁾.
+
+    ``per_entry``: one H pushed through the chain of layer ℓ; ``forward`` = entries ×
+    per_entry; ``backward``: Δ⁽ℓ⁾ from Δ⁽ℓ+1⁾ (or from z − y when ℓ = L) plus Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ.
+    """
+
+    layer: int
+    entries: int
+    per_entry: int
+    forward: int
+    backward: int
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Multiply-adds for the whole gradient, in the forward and the backward order.
+
+    ``forward_pass`` (every u⁽ℓ⁾ = W⁽ℓ⁾ z⁽ℓ−1⁾) is needed by both orders and counted in
+    neither.
+    """
+
+    sizes: tuple[int, ...]
+    forward: int
+    backward: int
+    per_layer: tuple[LayerCounts, ...]
+    forward_pass: int
+
+    @property
+    def ratio(self) -> float:
+        """forward / backward: how many times more work the forward order does."""
+        return self.forward / self.backward
+
+
+def multiply_add_counts(sizes: object) -> Counts:
+    """Count the multiply-adds of the two orders for an MLP with widths ``sizes``.
+
+    Forward order: for every entry (i, j) of every W⁽ℓ⁾, push one H through the chain of
+    layer ℓ, each link costed for a general argument (the chain does not know H is sparse):
+    (C3) H z⁽ℓ−1⁾ costs n(ℓ)n(ℓ−1), each (C2) n(k), each link W⁽k⁾ n(k)n(k−1), and (C1)
+    n(L).
+
+    Backward order: Δ⁽ᴸ⁾ = J⁽ᴸ⁾(z⁽ᴸ⁾ − y) costs n(L); each Δ⁽ℓ⁾ = J⁽ℓ⁾ W⁽ℓ+1⁾ᵀ Δ⁽ℓ+1⁾ costs
+    n(ℓ+1)n(ℓ) + n(ℓ); each outer product Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ costs n(ℓ)n(ℓ−1).
+    """
+    from .network import _check_sizes
+
+    n = _check_sizes(sizes)
+    L = len(n) - 1
+    layers = []
+    for l in range(1, L + 1):
+        entries = n[l] * n[l - 1]
+        per_entry = entries + n[l] + sum(n[k] * n[k - 1] + n[k] for k in range(l + 1, L + 1))
+        per_entry += n[L]
+        delta = n[L] if l == L else n[l + 1] * n[l] + n[l]
+        layers.append(LayerCounts(l, entries, per_entry, entries * per_entry, delta + entries))
+    return Counts(
+        sizes=n,
+        forward=sum(c.forward for c in layers),
+        backward=sum(c.backward for c in layers),
+        per_layer=tuple(layers),
+        forward_pass=sum(a * b for a, b in pairwise(n)),
+    )

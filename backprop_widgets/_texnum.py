@@ -1,0 +1,73 @@
+"""Numbers as LaTeX, for the formulas that show the current values (``latex_numbers``).
+
+Entries get four significant digits, and the entries of each matrix column are lined up on
+their decimal point with ``\\phantom`` padding, so a column of numbers reads like a column of
+numbers even though ``pmatrix`` centres its cells.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["num", "pmatrix"]
+
+
+def num(value: float, digits: int = 4) -> str:
+    """One number with ``digits`` significant digits, as LaTeX (``1.5 \\times 10^{-7}``)."""
+    v = complex(value)
+    if v.imag != 0:
+        return rf"({num(v.real, digits)} {'-' if v.imag < 0 else '+'} {num(abs(v.imag), digits)}i)"
+    x = v.real
+    if np.isnan(x):
+        return r"\mathrm{NaN}"
+    if np.isinf(x):
+        return r"\infty" if x > 0 else r"-\infty"
+    text = f"{x:.{digits}g}"
+    if text in ("-0", "0"):
+        return "0"
+    mantissa, _, exponent = text.partition("e")
+    if exponent:
+        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return mantissa
+
+
+def _split(cell: str) -> tuple[bool, str, str, str]:
+    """(negative, integer digits, '.' + fraction, exponent suffix) of a :func:`num` string."""
+    negative = cell.startswith("-")
+    body = cell[1:] if negative else cell
+    mantissa, times, exponent = body.partition(r" \times ")
+    integer, dot, fraction = mantissa.partition(".")
+    return negative, integer, dot + fraction, (times + exponent) if times else ""
+
+
+def _aligned_column(cells: list[str]) -> list[str]:
+    if any(not c[:1].isdigit() and not c.startswith("-") for c in cells):
+        return cells  # NaN, ∞ or complex: leave as they are
+    parts = [_split(c) for c in cells]
+    signed = any(p[0] for p in parts)
+    int_width = max(len(p[1]) for p in parts)
+    frac_width = max(len(p[2]) for p in parts)
+    out = []
+    for negative, integer, fraction, exponent in parts:
+        left = "-" if negative else (r"\phantom{-}" if signed else "")
+        if len(integer) < int_width:
+            left += r"\phantom{" + "0" * (int_width - len(integer)) + "}"
+        right = ""
+        if len(fraction) < frac_width:
+            missing = frac_width - len(fraction)
+            right = r"\phantom{" + ("." + "0" * (missing - 1) if not fraction else "0" * missing)
+            right += "}"
+        out.append(left + integer + fraction + right + exponent)
+    return out
+
+
+def pmatrix(values: np.ndarray, digits: int = 4) -> str:
+    """A ``pmatrix`` of the numbers in ``values``; a 1-D array is shown as a column."""
+    a = np.asarray(values)
+    if a.ndim == 0:
+        return num(a.item(), digits)
+    if a.ndim == 1:
+        a = a.reshape(-1, 1)
+    columns = [_aligned_column([num(v, digits) for v in a[:, j]]) for j in range(a.shape[1])]
+    rows = [" & ".join(col[i] for col in columns) for i in range(a.shape[0])]
+    return r"\begin{pmatrix} " + r" \\ ".join(rows) + r" \end{pmatrix}"
