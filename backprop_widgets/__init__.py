@@ -12,6 +12,7 @@ from importlib import import_module
 from typing import Any
 
 from .activations import BUILTIN_NAMES, Activation
+from .gradcheck import gradcheck
 from .network import MLP
 
 __version__ = "0.1.0"
@@ -25,7 +26,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "BackpropExplorer": (".widgets.explorer", "BackpropExplorer"),
 }
 
-__all__ = ["BUILTIN_NAMES", "MLP", "Activation", "__version__", *_LAZY]
+__all__ = ["BUILTIN_NAMES", "MLP", "Activation", "__version__", "gradcheck", *_LAZY]
 
 
 def __getattr__(name: str) -> Any:
