@@ -165,8 +165,9 @@ def check_piece(
 class Remainder:
     """r(t) = |E(W + tH) − E(W) − DE(W)(tH)| / ‖tH‖ sampled at the steps ``t``.
 
-    ``slope`` is the least-squares slope of log r against log t over ``fit``, the points
-    above the round-off level ``floor`` and with ‖tH‖ ≤ 1e-2 (nan if fewer than 2 points).
+    ``floor`` estimates the round-off in r: ε·S/‖tH‖, with S the size of the terms summed in
+    E. ``slope`` is the least-squares slope of log r against log t over ``fit``: the points
+    with r > 100·floor and ‖tH‖ ≤ 1e-2 (nan if fewer than 2 points).
     """
 
     t: np.ndarray
@@ -238,8 +239,8 @@ def frechet_remainder(
     )
     r = np.abs(E_t - E0 - t * DE_H) / (t * H_norm)
     point = _fd.base_point(net, xx, yy)
-    floor = _fd.NOISE_FACTOR * _fd.EPS * point.scale / (t * H_norm)
-    fit = (r > floor) & (t * H_norm <= 1e-2) & (r > 0)
+    floor = _fd.EPS * point.scale / (t * H_norm)
+    fit = (r > 100 * floor) & (t * H_norm <= 1e-2) & (r > 0)
     slope = float(np.polyfit(np.log(t[fit]), np.log(r[fit]), 1)[0]) if fit.sum() >= 2 else math.nan
     return Remainder(t, r, slope, fit, floor, H_norm)
 
@@ -249,7 +250,11 @@ def frechet_remainder(
 
 @dataclass(frozen=True, eq=False)
 class StepSweep:
-    """|finite difference − analytic| for one weight w_ij of layer ℓ, per method and step h."""
+    """|finite difference − analytic| for one weight w_ij of layer ℓ, per method and step h.
+
+    ``scale`` is S, the size of the terms summed in E: the round-off of a difference quotient
+    is about ε·S/h.
+    """
 
     h: np.ndarray
     errors: dict[str, np.ndarray]
@@ -257,6 +262,7 @@ class StepSweep:
     layer: int = 1
     i: int = 0
     j: int = 0
+    scale: float = 0.0
 
 
 _DEFAULT_METHODS = ("forward", "central", "complex")
@@ -323,4 +329,4 @@ def step_sweep(
             E, _ = _fd.perturbed_losses(point, ell, I, J, 1j * hs_arr)
             fd = E.imag / hs_arr
         errors[m] = np.abs(fd - analytic)
-    return StepSweep(hs_arr, errors, analytic, ell, ii, jj)
+    return StepSweep(hs_arr, errors, analytic, ell, ii, jj, point.scale)
