@@ -192,8 +192,10 @@ class JupyterServer:
             settings.unlink(missing_ok=True)
 
 
-def _start_server(kind: str, root: Path) -> JupyterServer:
-    config = root / ".jupyter"
+def _start_server(kind: str, tmp: Path) -> JupyterServer:
+    root = tmp / "root"  # what the UI shows; logs and config stay outside it
+    root.mkdir()
+    config = tmp / "config"
     settings = config / "lab/user-settings/@jupyterlab/apputils-extension"
     settings.mkdir(parents=True)
     # No news / update toast over the screenshots.
@@ -203,17 +205,17 @@ def _start_server(kind: str, root: Path) -> JupyterServer:
     env = dict(os.environ)
     env.update(
         JUPYTER_CONFIG_DIR=str(config),
-        JUPYTER_RUNTIME_DIR=str(root / ".runtime"),
-        JUPYTERLAB_WORKSPACES_DIR=str(root / ".workspaces"),
-        IPYTHONDIR=str(root / ".ipython"),
-        MPLCONFIGDIR=str(root / ".matplotlib"),
+        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
+        IPYTHONDIR=str(tmp / "ipython"),
+        MPLCONFIGDIR=str(tmp / "matplotlib"),
         # The kernel imports the repository's backprop_widgets, whatever is installed.
         PYTHONPATH=os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p),
     )
     env.pop("ANYWIDGET_HMR", None)
     port, token = _free_port(), secrets.token_hex(16)
     module = "jupyterlab" if kind == "lab" else "notebook"
-    log = root / f"{kind}-server.log"
+    log = tmp / f"{kind}-server.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
             [

@@ -1,0 +1,33 @@
+// Number formatting for labels and tooltips. Pure functions, testable with node --test.
+
+const MINUS = "\u2212"; // a typographic minus sign, as in the text
+
+/**
+ * A short, readable form of a number: `digits` significant digits, trailing zeros dropped,
+ * exponent notation for very small or very large magnitudes, a true minus sign.
+ *
+ *   formatNumber(0.123456) === "0.123"     formatNumber(-2) === "−2"
+ *   formatNumber(1.5e-7) === "1.5e−7"      formatNumber(NaN) === "NaN"
+ */
+export function formatNumber(x, digits = 3) {
+  if (Number.isNaN(x)) return "NaN";
+  if (x === Infinity) return "∞";
+  if (x === -Infinity) return `${MINUS}∞`;
+  if (x === 0) return "0";
+  const a = Math.abs(x);
+  let body;
+  if (a >= 1e-3 && a < 1e5) {
+    body = trimZeros(a.toPrecision(digits));
+    if (body.includes("e")) body = trimZeros(a.toFixed(0));
+  } else {
+    const [mantissa, exponent] = a.toExponential(digits - 1).split("e");
+    const e = Number(exponent);
+    body = `${trimZeros(mantissa)}e${e < 0 ? MINUS : ""}${Math.abs(e)}`;
+  }
+  if (body === "0") return "0";
+  return x < 0 ? `${MINUS}${body}` : body;
+}
+
+function trimZeros(s) {
+  return s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s;
+}

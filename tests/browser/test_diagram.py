@@ -1,0 +1,171 @@
+"""NetworkDiagram in a real JupyterLab and Notebook 7: counts, clicks, selection, redraws."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+IMPORTS = "import numpy as np\nfrom backprop_widgets import MLP, NetworkDiagram"
+EDGE = '[data-testid="bw-edge"]'
+NODE = '[data-testid="bw-node"]'
+
+# A network whose cells the interaction tests re-run one by one after Run All.
+INTERACTIVE = [
+    IMPORTS + "\nnet = MLP([2, 3, 1], ['tanh', 'identity'], seed=3)\nd = NetworkDiagram(net)\nd",
+    "print('SELECTED', d.selected)",
+    "d.selected = (1, 2, 1)",
+    "d.selected = None",
+    "net.set_W(1, -2 * net.W(1))",
+]
+
+
+def full_counts(sizes: list[int]) -> tuple[int, int]:
+    """Nodes and edges of a network drawn in full: one node per unit, one edge per weight."""
+    return sum(sizes), sum(math.prod(p) for p in itertools.pairwise(sizes))
+
+
+def counts(root) -> tuple[int, int]:
+    return root.locator(NODE).count(), root.locator(EDGE).count()
+
+
+def edge(root, layer: int, i: int, j: int):
+    return root.locator(f'{EDGE}[data-layer="{layer}"][data-i="{i}"][data-j="{j}"]')
+
+
+def click_edge(nb, root, layer: int, i: int, j: int) -> None:
+    """A real mouse click on a point 35 % of the way along the edge W(ℓ)[i, j]."""
+    line = edge(root, layer, i, j).locator(".bw-edge-line")
+    x1, y1, x2, y2 = (float(line.get_attribute(a)) for a in ("x1", "y1", "x2", "y2"))
+    svg = root.locator("svg").bounding_box()
+    assert svg is not None
+    nb.page.mouse.click(svg["x"] + x1 + 0.35 * (x2 - x1), svg["y"] + y1 + 0.35 * (y2 - y1))
+
+
+def check_click_and_select(nb) -> None:
+    """Click -> kernel sees `selected`; `selected` from a cell -> highlight; None clears it."""
+    root = nb.wait_rendered("bw-diagram")
+    before = root.get_attribute("data-rendered")
+    click_edge(nb, root, 2, 0, 1)
+    nb.wait_rendered("bw-diagram", changed_from=before)
+    assert root.get_attribute("data-selected") == "2,0,1"
+    assert nb.run_cell(1).strip() == "SELECTED (2, 0, 1)"
+
+    nb.run_cell(2)  # d.selected = (1, 2, 1)
+    highlighted = root.locator(f'{EDGE}[data-selected="true"]')
+    highlighted.first.wait_for()
+    assert highlighted.count() == 1
+    assert [highlighted.get_attribute(a) for a in ("data-layer", "data-i", "data-j")] == [
+        "1",
+        "2",
+        "1",
+    ]
+    assert nb.run_cell(1).strip() == "SELECTED (1, 2, 1)"
+
+    nb.run_cell(3)  # d.selected = None
+    highlighted.first.wait_for(state="detached")
+    assert root.get_attribute("data-selected") == ""
+
+
+def test_node_and_edge_counts_for_two_networks(jupyter_lab, open_notebook):
+    nets = {(2, 3, 1): "'sigmoid'", (3, 5, 4, 2): "['tanh', 'relu', 'identity']"}
+    cells = [IMPORTS] + [
+        f"NetworkDiagram(MLP({list(sizes)}, {acts}, seed=0))" for sizes, acts in nets.items()
+    ]
+    nb = open_notebook(jupyter_lab, cells)
+    nb.run_all()
+    for k, sizes in enumerate(nets):
+        root = nb.wait_rendered("bw-diagram", k)
+        assert counts(root) == full_counts(list(sizes))
+        for layer, n in enumerate(sizes):
+            assert root.locator(f'{NODE}[data-layer="{layer}"]').count() == n
+        assert root.locator('[data-testid="bw-more"]').count() == 0
+    heads = nb.widget("bw-diagram", 1).locator("text.bw-col-sub").all_text_contents()
+    assert heads == ["input x", "σ: tanh", "σ: relu", "σ: identity"]
+
+
+def test_click_edge_and_select_from_python_lab(jupyter_lab, open_notebook):
+    nb = open_notebook(jupyter_lab, INTERACTIVE)
+    nb.run_all()
+    check_click_and_select(nb)
+
+
+def test_weights_changed_in_python_redraw(jupyter_lab, open_notebook):
+    nb = open_notebook(jupyter_lab, INTERACTIVE)
+    nb.run_all()
+    root = nb.wait_rendered("bw-diagram")
+    classes = [edge(root, 1, i, j).get_attribute("class") for i in range(3) for j in range(2)]
+    titles = [edge(root, 1, i, j).get_attribute("data-value") for i in range(3) for j in range(2)]
+    before = root.get_attribute("data-rendered")
+    nb.run_cell(4)  # net.set_W(1, -2 * net.W(1)): every sign of W(1) flips
+    nb.wait_rendered("bw-diagram", changed_from=before)
+    flipped = {"bw-edge bw-pos": "bw-edge bw-neg", "bw-edge bw-neg": "bw-edge bw-pos"}
+    after = [edge(root, 1, i, j).get_attribute("class") for i in range(3) for j in range(2)]
+    assert after == [flipped[c] for c in classes]
+    new_titles = [
+        edge(root, 1, i, j).get_attribute("data-value") for i in range(3) for j in range(2)
+    ]
+    assert all(a != b for a, b in zip(titles, new_titles, strict=True))
+    nb.screenshot("after-set_W")
+
+
+def test_large_layers_collapse(jupyter_lab, open_notebook):
+    nb = open_notebook(
+        jupyter_lab,
+        [IMPORTS, "d = NetworkDiagram(MLP([40, 30, 2], 'tanh', seed=0))\nd", "d.max_nodes"],
+    )
+    nb.run_all()
+    root = nb.wait_rendered("bw-diagram")
+    more = root.locator('[data-testid="bw-more"]')
+    assert more.count() == 2
+    hidden = {int(more.nth(k).get_attribute("data-layer")): more.nth(k) for k in range(2)}
+    shown = {layer: root.locator(f'{NODE}[data-layer="{layer}"]').count() for layer in range(3)}
+    # every unit is drawn or counted by its layer's marker
+    assert shown[0] + int(hidden[0].get_attribute("data-count")) == 40
+    assert shown[1] + int(hidden[1].get_attribute("data-count")) == 30
+    assert shown[2] == 2
+    assert shown[0] < 40 and shown[1] < 30
+    assert hidden[0].locator("text").text_content() == f"… (+{40 - shown[0]})"
+    # only the edges among drawn nodes
+    assert root.locator(EDGE).count() == shown[0] * shown[1] + shown[1] * shown[2]
+    assert "not drawn" in root.locator(".bw-diagram-note").inner_text()
+
+
+def test_dark_theme_is_legible(jupyter_lab, open_notebook):
+    def luminance(css: str) -> float:
+        r, g, b = (int(v) for v in re.findall(r"\d+", css)[:3])
+        return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+
+    cells = [
+        IMPORTS,
+        "NetworkDiagram(MLP([3, 5, 2], 'tanh', seed=0), x=[1.0, 0.0, -1.0], y=[0.0, 1.0],"
+        " show='gradients', selected=(1, 2, 0))",
+    ]
+    seen = {}
+    for theme in ("JupyterLab Light", "JupyterLab Dark"):
+        with jupyter_lab.lab_theme(theme):
+            nb = open_notebook(jupyter_lab, cells)
+            nb.run_all()
+            root = nb.wait_rendered("bw-diagram")
+            text = root.locator("text.bw-col-head").first
+            seen[theme] = luminance(text.evaluate("e => getComputedStyle(e).fill"))
+            bg = nb.page.locator(".jp-Notebook").evaluate(
+                "e => getComputedStyle(e).backgroundColor"
+            )
+            # the labels stand out from the notebook's background
+            assert abs(seen[theme] - luminance(bg)) > 0.5, (theme, bg)
+            nb.screenshot(theme)
+            jupyter_lab.shutdown_kernel(nb.name)
+    assert seen["JupyterLab Light"] < 0.3 < 0.7 < seen["JupyterLab Dark"]
+
+
+def test_notebook7_counts_click_and_select(jupyter_notebook, open_notebook):
+    nb = open_notebook(jupyter_notebook, INTERACTIVE)
+    nb.run_all()
+    root = nb.wait_rendered("bw-diagram")
+    assert counts(root) == full_counts([2, 3, 1])
+    check_click_and_select(nb)
