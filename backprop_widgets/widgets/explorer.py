@@ -1,0 +1,602 @@
+"""BackpropExplorer: pick sizes and activations, step through (C1)/(C2)/(C3), compare heatmaps.
+
+The explorer is an ipywidgets ``VBox`` holding
+
+- the controls (:mod:`.explorer_controls`), which only assign the explorer's traits;
+- a :class:`~backprop_widgets.widgets.diagram.NetworkDiagram` of the current network;
+- the stepper: a bar drawn by ``js/explorer.js`` (Previous / Next, "step k of N", the title and
+  the live check) over an ``HTMLMath`` with the step's formula and numbers, typeset by the
+  host's MathJax;
+- the heatmaps of ∂E/∂W⁽ℓ⁾ (analytic | finite difference | difference or relative error),
+  drawn by ``js/explorer.js`` from binary buffers, with the selected entry's own derivation.
+
+All state lives in traits (``sizes``, ``activations``, ``layer``, ``step``, ``selected``,
+``seed``, ``heatmap_kind``, ``show_all_layers``), so a notebook cell can set up a scene and a
+later cell can read what the student chose. Every recomputation bumps ``version``; the front
+end ignores data older than what it has drawn.
+"""
+
+from __future__ import annotations
+
+import numbers
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import ipywidgets as w
+import numpy as np
+import traitlets
+from traitlets import Any as AnyTrait
+from traitlets import Bool, Dict, Float, Int, List, TraitError, Unicode
+
+from ..activations import Activation, get_activation
+from ..network import MLP
+from . import heatmaps, stepper
+from .explorer_controls import MAX_LAYERS, MAX_WIDTH, ExplorerControls
+
+__all__ = ["DEFAULT_ACTIVATION", "BackpropExplorer"]
+
+STATIC = Path(__file__).resolve().parents[1] / "static"
+
+#: What a new layer gets when ``sizes`` grows.
+DEFAULT_ACTIVATION = "tanh"
+#: Past this many weights to difference, the numeric maps are first sent as "stale" and the
+#: check reports its progress while it runs.
+SLOW_ENTRIES = 1500
+
+
+def _specs_to_json(value: Any, _widget: Any = None) -> list:
+    def name(s: Any) -> Any:
+        if isinstance(s, (list, tuple)):
+            return [name(t) for t in s]
+        return s.name if isinstance(s, Activation) else str(s)
+
+    return [name(s) for s in value]
+
+
+def _selected_to_json(value: Any, _widget: Any = None) -> list | None:
+    return None if value is None else [int(v) for v in value]
+
+
+class _Part(anywidget.AnyWidget):
+    """One drawn part of the explorer (``part`` = "stepper" or "heatmaps"); see js/explorer.js."""
+
+    _esm = STATIC / "explorer.js"
+    _css = STATIC / "styles.css"
+
+    part = Unicode("heatmaps").tag(sync=True)
+    version = Int(0).tag(sync=True)
+    # stepper
+    steps = List().tag(sync=True)
+    step = Int(0).tag(sync=True)
+    # heatmaps
+    heatmaps = List().tag(sync=True)
+    kind = Unicode("difference").tag(sync=True)
+    selected = List().tag(sync=True)
+    entry = Dict().tag(sync=True)
+    stale = Bool(False).tag(sync=True)
+    progress = Float(1.0).tag(sync=True)
+    message = Unicode("").tag(sync=True)
+
+
+class BackpropExplorer(w.VBox):
+    """The explorer widget: controls, diagram, stepper and gradient heatmaps, linked.
+
+    Parameters
+    ----------
+    net : MLP, optional
+        A network to start from (its sizes, activations and weights). Otherwise ``sizes``
+        and ``activations`` describe one and ``seed`` draws its weights.
+    sizes : list of int
+        ``[n(0), …, n(L)]`` with 1 ≤ L ≤ 8 and 1 ≤ n(ℓ) ≤ 32. Default ``[4, 8, 8, 3]``.
+    activations : name, Activation, or list
+        One entry per layer (a per-unit list allowed). Default ``"tanh"`` for hidden layers
+        and ``"identity"`` for the output.
+    seed : int
+        Draws W (as ``MLP(sizes, activations, seed=seed)`` does), x and y.
+    x, y : arrays, optional
+        One input and its target; drawn from ``seed`` when omitted.
+    layer : int, optional
+        ℓ, the layer whose gradient is derived; default L − 1 (or 1 when L = 1).
+
+    Examples
+    --------
+    >>> ex = BackpropExplorer(sizes=[2, 3, 1], seed=0)
+    >>> ex.sizes = [16, 32, 32, 32, 4]          # activations that fit are kept
+    >>> ex.selected = (2, 0, 1)                 # ∂E/∂w⁽²⁾ at row 0, column 1 (0-based)
+    """
+
+    sizes = AnyTrait([4, 8, 8, 3]).tag(sync=True)
+    activations = List(AnyTrait()).tag(sync=True, to_json=_specs_to_json)
+    layer = Int(1).tag(sync=True)
+    step = Int(0).tag(sync=True)
+    selected = AnyTrait(None, allow_none=True).tag(sync=True, to_json=_selected_to_json)
+    seed = Int(0).tag(sync=True)
+    heatmap_kind = Unicode("difference").tag(sync=True)
+    show_all_layers = Bool(False).tag(sync=True)
+    version = Int(0).tag(sync=True)
+
+    #: Past this many weights to difference, the numeric maps are first sent as "stale"
+    #: and the check reports its progress while it runs.
+    slow_entries: int = SLOW_ENTRIES
+
+    def __init__(
+        self,
+        net: MLP | None = None,
+        *,
+        sizes: list[int] | None = None,
+        activations: Any = None,
+        seed: int = 0,
+        x: Any = None,
+        y: Any = None,
+        layer: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self._ready = False
+        self._draws = {"x": 0, "y": 0, "W": 0}
+        self._custom: dict[str, Activation] = {}
+        self._given_weights: tuple[tuple[int, ...], list[np.ndarray]] | None = None
+        self._given_xy: dict[str, np.ndarray] = {}
+        self._built: tuple | None = None
+        self.report: Any = None
+        self.steps: list[stepper.Step] = []
+        super().__init__(**kwargs)
+        if net is not None:
+            if not isinstance(net, MLP):
+                raise TypeError(f"net: expected a backprop_widgets.MLP, got {type(net).__name__}")
+            if sizes is not None or activations is not None:
+                raise TypeError("net: pass either net or sizes/activations, not both")
+            sizes = list(net.sizes)
+            activations = [a.units[0] if a.uniform else list(a.units) for a in net.activations]
+            self._given_weights = (tuple(net.sizes), list(net.weights))
+            seed = net.seed if net.seed is not None else seed
+        if sizes is None:
+            sizes = [4, 8, 8, 3]
+        if activations is None:
+            L = len(sizes) - 1 if isinstance(sizes, (list, tuple)) else 1
+            activations = [DEFAULT_ACTIVATION] * max(L - 1, 0) + ["identity"]
+        self._check_seed(seed)
+        self.set_trait("seed", int(seed))
+        # Validate sizes and activations together, before anything is committed.
+        sizes_ok = self._check_sizes(sizes)
+        acts_ok = self._check_activations(activations, sizes_ok)
+        if x is not None:
+            self._given_xy["x"] = MLP(sizes_ok, acts_ok).check_x(x)
+        if y is not None:
+            probe = MLP(sizes_ok, acts_ok)
+            self._given_xy["y"] = probe.check_xy(self._given_xy.get("x", np.zeros(sizes_ok[0])), y)[
+                1
+            ]
+        self.set_trait("sizes", list(sizes_ok))
+        self.set_trait("activations", acts_ok)
+        L = len(sizes_ok) - 1
+        self.set_trait("layer", max(1, L - 1) if layer is None else self._check_layer(layer, L))
+
+        from .diagram import NetworkDiagram
+
+        self._build_network()
+        self.diagram = NetworkDiagram(self.net, x=self.x, y=self.y)
+        self.diagram.observe(self._on_diagram_selected, names="selected")
+        self._stepper_view = _Part(part="stepper")
+        self._heat_view = _Part(part="heatmaps")
+        self._stepper_view.observe(self._on_view_step, names="step")
+        self._heat_view.observe(self._on_view_selected, names="selected")
+        self._heat_view.observe(self._on_view_kind, names="kind")
+        self.formula = w.HTMLMath()
+        self.formula.add_class("bw-step-formula")
+        self.controls = ExplorerControls(self)
+        stepper_box = w.VBox([self._stepper_view, self.formula], layout={"flex": "1 1 380px"})
+        stepper_box.add_class("bw-explorer-stepper")
+        middle = w.HBox([self.diagram, stepper_box], layout={"flex_flow": "row wrap"})
+        self.children = [self.controls.box, middle, self._heat_view]
+        self.add_class("bw-explorer-root")
+        self._ready = True
+        self._recompute()
+
+    # ------------------------------------------------------------------ public read-only state
+
+    @property
+    def net(self) -> MLP:
+        """The current network (a fresh MLP after each change of sizes or activations)."""
+        return self._net
+
+    @property
+    def x(self) -> np.ndarray:
+        return self._x.copy()
+
+    @property
+    def y(self) -> np.ndarray:
+        return self._y.copy()
+
+    def custom_activation_names(self) -> list[str]:
+        return list(self._custom)
+
+    def resolve_activation(self, name: str | Activation) -> str | Activation:
+        """A control's activation name: a custom one in use, or a built-in name."""
+        if isinstance(name, Activation):
+            return name
+        if name in self._custom:
+            return self._custom[name]
+        get_activation(name, argument="activation")
+        return str(name).strip().lower()
+
+    # ------------------------------------------------------------------ actions
+
+    def new_x(self) -> None:
+        """Draw a new input x (and recompute)."""
+        self._given_xy.pop("x", None)
+        self._draws["x"] += 1
+        self._rebuild(force=True)
+
+    def new_y(self) -> None:
+        """Draw a new target y (and recompute)."""
+        self._given_xy.pop("y", None)
+        self._draws["y"] += 1
+        self._rebuild(force=True)
+
+    def new_W(self) -> None:
+        """Draw new weights (and recompute)."""
+        self._given_weights = None
+        self._draws["W"] += 1
+        self._rebuild(force=True)
+
+    def to_figure(self, layers: list[int] | None = None) -> Any:
+        """The current heatmaps as a matplotlib Figure (for nbconvert / PDF export)."""
+        from .. import plots
+
+        if layers is None:
+            layers = list(range(1, self.net.L + 1)) if self.show_all_layers else [self.layer]
+        return plots.plot_gradcheck(self.report, layers=layers, kind=self.heatmap_kind)
+
+    # ------------------------------------------------------------------ validation
+
+    @staticmethod
+    def _check_seed(seed: object) -> int:
+        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+            raise TraitError(f"seed: expected a non-negative integer, got {seed!r}")
+        return int(seed)
+
+    @staticmethod
+    def _check_sizes(sizes: object) -> tuple[int, ...]:
+        if isinstance(sizes, (str, bytes)) or not isinstance(sizes, (list, tuple, np.ndarray)):
+            raise TraitError(
+                f"sizes: expected a list [n(0), …, n(L)] of widths, got {type(sizes).__name__}"
+            )
+        sizes = list(sizes)
+        if not 2 <= len(sizes) <= MAX_LAYERS + 1:
+            raise TraitError(
+                f"sizes: the explorer shows 1 to {MAX_LAYERS} layers, so sizes needs 2 to "
+                f"{MAX_LAYERS + 1} widths [n(0), …, n(L)], got {len(sizes)}"
+            )
+        for k, n in enumerate(sizes):
+            if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+                raise TraitError(f"sizes[{k}]: expected an integer width, got {n!r}")
+            if not 1 <= n <= MAX_WIDTH:
+                raise TraitError(f"sizes[{k}]: the explorer shows widths 1 to {MAX_WIDTH}, got {n}")
+        return tuple(int(n) for n in sizes)
+
+    def _check_activations(self, spec: Any, sizes: tuple[int, ...]) -> list:
+        """Normalise and validate activations for ``sizes``; a TraitError says what is wrong."""
+        L = len(sizes) - 1
+        if isinstance(spec, (str, Activation)):
+            spec = [spec] * L
+        if not isinstance(spec, (list, tuple)):
+            raise TraitError(
+                f"activations: expected one entry per layer (a name, an Activation or a "
+                f"per-unit list), got {type(spec).__name__}"
+            )
+        try:
+            net = MLP(sizes, list(spec))
+            xx = np.linspace(-1.0, 1.0, sizes[0])
+            net.backward(xx, np.zeros(sizes[-1]))
+        except (ValueError, TypeError) as exc:
+            raise TraitError(str(exc)) from exc
+        except Exception as exc:
+            raise TraitError(f"activations: evaluating the network failed: {exc}") from exc
+        out: list = []
+        for entry in spec:
+            if isinstance(entry, (list, tuple)):
+                units = [self._canonical(s) for s in entry]
+                out.append(units[0] if all(u is units[0] for u in units) else units)
+            else:
+                out.append(self._canonical(entry))
+        return out
+
+    def _canonical(self, s: Any) -> str | Activation:
+        a = get_activation(s)
+        if a.builtin:
+            return a.name
+        self._custom[a.name] = a
+        return a
+
+    @staticmethod
+    def _check_layer(layer: object, L: int) -> int:
+        if isinstance(layer, bool) or not isinstance(layer, numbers.Integral):
+            raise TraitError(f"layer: expected an integer ℓ in 1..{L}, got {layer!r}")
+        if not 1 <= layer <= L:
+            raise TraitError(f"layer: ℓ must be in 1..{L} (layers count from 1), got {layer}")
+        return int(layer)
+
+    def _fit_activations(self, sizes: tuple[int, ...]) -> list:
+        """Keep the activations that still fit the new sizes.
+
+        The output layer keeps its activation; hidden layers keep theirs by position and new
+        hidden layers get :data:`DEFAULT_ACTIVATION`. A per-unit list whose layer changed width
+        is cut, or padded with its last entry.
+        """
+        old = list(self.activations)
+        L = len(sizes) - 1
+        if not old:
+            return [DEFAULT_ACTIVATION] * (L - 1) + ["identity"]
+        hidden = old[:-1][: L - 1]
+        hidden += [DEFAULT_ACTIVATION] * (L - 1 - len(hidden))
+        out: list = []
+        for k, spec in enumerate([*hidden, old[-1]]):
+            n = sizes[k + 1]
+            if isinstance(spec, list) and len(spec) != n:
+                spec = spec[:n] + [spec[-1]] * max(0, n - len(spec))
+            out.append(spec)
+        return out
+
+    @traitlets.validate("sizes")
+    def _valid_sizes(self, proposal: dict) -> list[int]:
+        sizes = self._check_sizes(proposal["value"])
+        if self._ready:
+            self._check_activations(self._fit_activations(sizes), sizes)
+        return list(sizes)
+
+    @traitlets.validate("activations")
+    def _valid_activations(self, proposal: dict) -> list:
+        return self._check_activations(proposal["value"], tuple(self.sizes))
+
+    @traitlets.validate("seed")
+    def _valid_seed(self, proposal: dict) -> int:
+        return self._check_seed(proposal["value"])
+
+    @traitlets.validate("layer")
+    def _valid_layer(self, proposal: dict) -> int:
+        return self._check_layer(proposal["value"], len(self.sizes) - 1)
+
+    @traitlets.validate("step")
+    def _valid_step(self, proposal: dict) -> int:
+        s = proposal["value"]
+        n = max(1, len(self.steps))
+        if isinstance(s, bool) or not isinstance(s, numbers.Integral) or not 0 <= s < n:
+            raise TraitError(f"step: expected an integer in 0..{n - 1}, got {s!r}")
+        return int(s)
+
+    @traitlets.validate("heatmap_kind")
+    def _valid_kind(self, proposal: dict) -> str:
+        if proposal["value"] not in heatmaps.KINDS:
+            raise TraitError(
+                f"heatmap_kind: expected one of {', '.join(heatmaps.KINDS)}, "
+                f"got {proposal['value']!r}"
+            )
+        return proposal["value"]
+
+    @traitlets.validate("selected")
+    def _valid_selected(self, proposal: dict) -> tuple[int, int, int] | None:
+        v = proposal["value"]
+        if v is None or (isinstance(v, (list, tuple)) and len(v) == 0):
+            return None
+        sizes = self.sizes
+        L = len(sizes) - 1
+        if (
+            not isinstance(v, (list, tuple))
+            or len(v) != 3
+            or any(isinstance(t, bool) or not isinstance(t, numbers.Integral) for t in v)
+        ):
+            raise TraitError(
+                f"selected: expected (ℓ, i, j) — a layer in 1..{L} and a 0-based row and column "
+                f"of W(ℓ) — or None, got {v!r}"
+            )
+        ell, i, j = (int(t) for t in v)
+        if not 1 <= ell <= L:
+            raise TraitError(f"selected: layer ℓ must be in 1..{L}, got {ell}")
+        if not (0 <= i < sizes[ell] and 0 <= j < sizes[ell - 1]):
+            raise TraitError(
+                f"selected: W({ell}) has shape ({sizes[ell]}, {sizes[ell - 1]}); row i must be in "
+                f"0..{sizes[ell] - 1} and column j in 0..{sizes[ell - 1] - 1}, got ({i}, {j})"
+            )
+        return (ell, i, j)
+
+    # ------------------------------------------------------------------ reacting
+
+    @traitlets.observe("sizes")
+    def _on_sizes(self, change: dict) -> None:
+        if not self._ready:
+            return
+        fitted = self._fit_activations(tuple(self.sizes))
+        if fitted != list(self.activations):
+            self.activations = fitted  # its observer rebuilds
+        self._rebuild()
+
+    @traitlets.observe("activations", "seed", "show_all_layers")
+    def _on_structure(self, change: dict) -> None:
+        if self._ready:
+            if change["name"] == "seed":  # a new scene: W, x and y as drawn from the seed
+                self._given_weights = None
+                self._given_xy.clear()
+                self._draws = dict.fromkeys(self._draws, 0)
+            self._rebuild(force=change["name"] == "show_all_layers")
+
+    @traitlets.observe("layer")
+    def _on_layer(self, change: dict) -> None:
+        if self._ready:
+            self._recompute()
+
+    @traitlets.observe("step")
+    def _on_step(self, change: dict) -> None:
+        if self._ready:
+            self._stepper_view.step = self.step
+            self._show_step()
+
+    @traitlets.observe("heatmap_kind")
+    def _on_kind(self, change: dict) -> None:
+        if self._ready:
+            self._heat_view.kind = self.heatmap_kind
+            self.controls.refresh()
+
+    @traitlets.observe("selected")
+    def _on_selected(self, change: dict) -> None:
+        if not self._ready:
+            return
+        sel = self.selected
+        self.diagram.selected = sel
+        if sel is not None and sel[0] != self.layer and not self.show_all_layers:
+            self.layer = sel[0]  # recomputes, entry included
+            return
+        with self._heat_view.hold_sync():
+            self._heat_view.selected = [] if sel is None else list(sel)
+            self._heat_view.entry = self._entry_payload()
+
+    # from the views (JS) and the diagram
+    def _on_view_step(self, change: dict) -> None:
+        self._from_view("step", change["new"])
+
+    def _on_view_selected(self, change: dict) -> None:
+        self._from_view("selected", tuple(change["new"]) if change["new"] else None)
+
+    def _on_view_kind(self, change: dict) -> None:
+        self._from_view("heatmap_kind", change["new"])
+
+    def _on_diagram_selected(self, change: dict) -> None:
+        v = change["new"]
+        self._from_view("selected", tuple(v) if v else None)
+
+    def _from_view(self, name: str, value: Any) -> None:
+        try:
+            setattr(self, name, value)
+        except Exception as exc:  # a view sent something we refuse: show it, keep state
+            self._show_message(str(exc))
+
+    # ------------------------------------------------------------------ computing
+
+    def _build_network(self) -> None:
+        sizes = tuple(self.sizes)
+        acts = list(self.activations)
+        seed = int(self.seed)
+        if self._given_weights is not None and self._given_weights[0] == sizes:
+            net = MLP(sizes, acts, weights=self._given_weights[1], seed=seed)
+        elif self._draws["W"] == 0:
+            net = MLP(sizes, acts, seed=seed)
+        else:
+            rng = np.random.default_rng([seed, 3, self._draws["W"]])
+            net = MLP(sizes, acts, seed=int(rng.integers(2**31)))
+        x = self._given_xy.get("x")
+        if x is None or x.shape != (sizes[0],):
+            x = np.random.default_rng([seed, 1, self._draws["x"]]).normal(size=sizes[0])
+        y = self._given_xy.get("y")
+        if y is None or y.shape != (sizes[-1],):
+            y = np.random.default_rng([seed, 2, self._draws["y"]]).uniform(-1, 1, sizes[-1])
+        self._net, self._x, self._y = net, x, y
+        self._built = (sizes, tuple(map(id, acts)), repr(acts), seed, tuple(self._draws.values()))
+
+    def _rebuild(self, force: bool = False) -> None:
+        acts = list(self.activations)
+        key = (tuple(self.sizes), tuple(map(id, acts)), repr(acts), int(self.seed))
+        key = (*key, tuple(self._draws.values()))
+        if key == self._built and not force:
+            return
+        self._build_network()
+        L = self._net.L
+        if self.layer > L:
+            self.set_trait("layer", L)
+        sel = self.selected
+        if sel is not None and (
+            sel[0] > L or sel[1] >= self.sizes[sel[0]] or sel[2] >= self.sizes[sel[0] - 1]
+        ):
+            self.set_trait("selected", None)
+            self.diagram.selected = None
+        self._recompute()
+
+    def _layers_shown(self) -> list[int]:
+        return list(range(1, self._net.L + 1)) if self.show_all_layers else [int(self.layer)]
+
+    def _recompute(self) -> None:
+        """Recompute everything the views show, and push it with a new version number."""
+        from ..gradcheck import gradcheck
+
+        self.version += 1
+        v = self.version
+        net, x, y = self._net, self._x, self._y
+        layers = self._layers_shown()
+        heavy = sum(net.sizes[ell] * net.sizes[ell - 1] for ell in layers) > self.slow_entries
+        try:
+            self._update_diagram()
+            progress = None
+            if heavy:
+                grads = net.backward(x, y)
+                with self._heat_view.hold_sync():
+                    self._heat_view.version = v
+                    self._heat_view.heatmaps = [
+                        heatmaps.stale_payload(ell, grads.grad(ell)) for ell in layers
+                    ]
+                    self._heat_view.stale = True
+                    self._heat_view.progress = 0.0
+                progress = self._progress_reporter()
+            self.report = gradcheck(net, x, y, layers=layers, progress=progress)
+            self.steps = stepper.build_steps(net, x, y, int(self.layer), self.report)
+            if self.step >= len(self.steps):
+                self.set_trait("step", len(self.steps) - 1)
+            payload = heatmaps.report_payload(self.report, layers)
+            entry = self._entry_payload()
+        except Exception as exc:
+            self._show_message(f"{type(exc).__name__}: {exc}")
+            self._heat_view.stale = True
+            return
+        with self._heat_view.hold_sync():
+            self._heat_view.version = v
+            self._heat_view.heatmaps = payload
+            self._heat_view.kind = self.heatmap_kind
+            self._heat_view.selected = [] if self.selected is None else list(self.selected)
+            self._heat_view.entry = entry
+            self._heat_view.stale = False
+            self._heat_view.progress = 1.0
+        with self._stepper_view.hold_sync():
+            self._stepper_view.version = v
+            self._stepper_view.steps = [s.meta() for s in self.steps]
+            self._stepper_view.step = self.step
+        self._show_step()
+        self.controls.refresh()
+
+    def _progress_reporter(self) -> Any:
+        last = [0.0]
+
+        def report(fraction: float) -> None:
+            if fraction - last[0] >= 0.05 or fraction >= 1.0:
+                last[0] = fraction
+                self._heat_view.progress = float(min(1.0, fraction))
+
+        return report
+
+    def _entry_payload(self) -> dict[str, Any]:
+        if self.selected is None or self.report is None:
+            return {}
+        ell, i, j = self.selected
+        if ell not in self._layers_shown():
+            return {}
+        return stepper.entry_payload(self._net, self._x, self._y, ell, i, j, self.report)
+
+    def _show_step(self) -> None:
+        if self.steps:
+            self.formula.value = self.steps[self.step].html()
+
+    def _update_diagram(self) -> None:
+        d = self.diagram
+        if d.net is not self._net:
+            if d.net.sizes[0] != self._net.sizes[0] or d.net.sizes[-1] != self._net.sizes[-1]:
+                d.set_data(None, None)  # the old x, y do not fit the new network
+            d.net = self._net
+        d.set_data(self._x, self._y)
+        d.selected = self.selected
+
+    # ------------------------------------------------------------------ messages
+
+    def _show_message(self, text: str) -> None:
+        self.controls.show_message(text)
+        self._heat_view.message = text
+
+    def _clear_message(self) -> None:
+        self.controls.show_message("")
+        self._heat_view.message = ""

@@ -1,0 +1,122 @@
+"""The analytic | numeric | difference heatmaps of ∂E/∂W⁽ℓ⁾, packed for the front end.
+
+Nothing here computes a derivative: the analytic gradient comes from the Δ recursion
+(:meth:`backprop_widgets.MLP.backward`), the finite differences, their errors and the kink
+flags from :func:`backprop_widgets.gradcheck`. This module only arranges those arrays, layer by
+layer, as binary buffers (:func:`~backprop_widgets.widgets._buffers.pack`) together with the
+colour scales the front end draws them with, so that ``js/explorer.js`` does no arithmetic
+beyond mapping a value to a colour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from ._buffers import pack
+
+__all__ = ["KINDS", "layer_payload", "report_payload", "stale_payload", "symmetric_limit"]
+
+#: The two measures the third heatmap can show.
+KINDS = ("difference", "relative")
+
+
+def symmetric_limit(*arrays: np.ndarray | None) -> float:
+    """The largest finite |value| over the arrays (1.0 when they are all zero or empty).
+
+    A colour scale centred on 0 runs from ``-limit`` to ``+limit``; the analytic and the
+    numeric heatmap share one limit so equal numbers get equal colours.
+    """
+    best = 0.0
+    for a in arrays:
+        if a is None or np.size(a) == 0:
+            continue
+        finite = np.abs(np.asarray(a, dtype=np.float64))
+        finite = finite[np.isfinite(finite)]
+        if finite.size:
+            best = max(best, float(finite.max()))
+    return best if best > 0.0 else 1.0
+
+
+def layer_payload(layer: int, check: Any) -> dict[str, Any]:
+    """One layer's heatmaps from a ``gradcheck`` LayerCheck.
+
+    Parameters
+    ----------
+    layer : int
+        ℓ (1..L).
+    check : LayerCheck
+        ``report.layer(ℓ)``: ``.analytic``, ``.numeric``, ``.abs_error``, ``.rel_error``,
+        ``.kink`` (bool mask), ``.ok``, ``.max_rel_error``.
+
+    Returns
+    -------
+    dict
+        ``layer``, ``shape`` [n(ℓ), n(ℓ−1)], ``stale`` (False), packed ``analytic``,
+        ``numeric``, ``difference`` (analytic − numeric), ``relative``, ``kink`` (uint8), the
+        limits ``scale`` (shared by analytic and numeric), ``difference_scale``,
+        ``relative_scale``, and the summary ``ok``, ``max_rel_error``, ``max_abs_error``,
+        ``kinks`` (how many entries were flagged).
+    """
+    analytic = np.asarray(check.analytic, dtype=np.float64)
+    numeric = np.asarray(check.numeric, dtype=np.float64)
+    difference = analytic - numeric
+    relative = np.asarray(check.rel_error, dtype=np.float64)
+    kink = np.asarray(check.kink, dtype=bool)
+    abs_error = np.asarray(check.abs_error, dtype=np.float64)
+    return {
+        "layer": int(layer),
+        "shape": [int(s) for s in analytic.shape],
+        "stale": False,
+        "analytic": pack(analytic),
+        "numeric": pack(numeric),
+        "difference": pack(difference),
+        "relative": pack(relative),
+        "kink": pack(kink, "uint8"),
+        "scale": symmetric_limit(analytic, numeric),
+        "difference_scale": symmetric_limit(difference),
+        "relative_scale": symmetric_limit(relative),
+        "ok": bool(check.ok),
+        "max_rel_error": _finite_or_none(check.max_rel_error),
+        "max_abs_error": _finite_or_none(abs_error.max() if abs_error.size else 0.0),
+        "kinks": int(kink.sum()),
+    }
+
+
+def stale_payload(layer: int, analytic: np.ndarray) -> dict[str, Any]:
+    """A layer whose finite differences are still being computed.
+
+    The analytic heatmap is current; the numeric and difference heatmaps carry no numbers at
+    all (``stale`` is True), so nothing old can be mistaken for a fresh result.
+    """
+    a = np.asarray(analytic, dtype=np.float64)
+    empty = pack(np.zeros((0,)))
+    return {
+        "layer": int(layer),
+        "shape": [int(s) for s in a.shape],
+        "stale": True,
+        "analytic": pack(a),
+        "numeric": empty,
+        "difference": empty,
+        "relative": empty,
+        "kink": pack(np.zeros((0,)), "uint8"),
+        "scale": symmetric_limit(a),
+        "difference_scale": 1.0,
+        "relative_scale": 1.0,
+        "ok": None,
+        "max_rel_error": None,
+        "max_abs_error": None,
+        "kinks": 0,
+    }
+
+
+def report_payload(report: Any, layers: Iterable[int]) -> list[dict[str, Any]]:
+    """:func:`layer_payload` for each of ``layers`` of a gradcheck report."""
+    return [layer_payload(ell, report.layer(ell)) for ell in layers]
+
+
+def _finite_or_none(value: object) -> float | None:
+    v = float(value)  # type: ignore[arg-type]
+    return v if np.isfinite(v) else None

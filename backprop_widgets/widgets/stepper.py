@@ -1,0 +1,280 @@
+"""The explorer's step-through: forward pass → (C1) → (C2) → (C3) → the chains → Δ → ∂E/∂W⁽ℓ⁾.
+
+Each :class:`Step` carries a title, the formula (LaTeX), the same formula with the current
+numbers when every array in it is small (otherwise a note pointing at the heatmap) and a live
+check of that piece. Everything is assembled from :mod:`backprop_widgets.frechet` (the pieces,
+the chain, their LaTeX) and :mod:`backprop_widgets.gradcheck` (the checks); this module does no
+mathematics of its own.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .. import frechet
+from .._texnum import num, pmatrix
+from ..gradcheck import check_piece, directional_check
+from ..network import MLP
+
+__all__ = ["MAX_SHOWN", "Step", "build_steps", "entry_payload"]
+
+#: Arrays with a dimension larger than this are not written out; the heatmap shows them.
+MAX_SHOWN = 6
+
+
+@dataclass
+class Step:
+    """One step of the stepper."""
+
+    key: str
+    title: str
+    formula: str
+    numbers: str | None
+    too_big: str | None
+    check: dict[str, Any] = field(default_factory=dict)
+
+    def meta(self) -> dict[str, Any]:
+        """What the front end's step bar shows: title and check (plain text, no LaTeX)."""
+        return {"key": self.key, "title": self.title, "check": self.check}
+
+    def html(self) -> str:
+        """HTML for an ``HTMLMath`` widget. The LaTeX is HTML-escaped, so names from user code
+        (a custom activation's name) can never become markup; MathJax reads the text."""
+        parts = [f'<div class="bw-step-body" data-step="{html.escape(self.key)}">']
+        parts.append(f'<div class="bw-step-heading">{html.escape(self.title)}</div>')
+        parts.append(f'<div class="bw-step-tex">$${html.escape(self.formula)}$$</div>')
+        if self.numbers is not None:
+            parts.append(f'<div class="bw-step-numbers">$${html.escape(self.numbers)}$$</div>')
+        if self.too_big is not None:
+            parts.append(f'<div class="bw-step-toobig">{html.escape(self.too_big)}</div>')
+        if self.check:
+            parts.append(
+                f'<div class="bw-step-checktext">{html.escape(self.check.get("text", ""))}</div>'
+            )
+        parts.append("</div>")
+        return "".join(parts)
+
+
+def _small(*arrays: np.ndarray) -> bool:
+    return all(max(np.shape(a), default=1) <= MAX_SHOWN for a in arrays)
+
+
+def _too_big(what: str) -> str:
+    return (
+        f"Too big to write out here (more than {MAX_SHOWN} rows or columns): {what}. "
+        "See the heatmaps below."
+    )
+
+
+def _directional(check: Any, what: str) -> dict[str, Any]:
+    """A DirectionalCheck as the step bar shows it."""
+    analytic = float(np.max(np.abs(np.atleast_1d(check.analytic))))
+    mark = "✓" if check.ok else "✗"
+    return {
+        "kind": "directional",
+        "what": what,
+        "ok": bool(check.ok),
+        "abs_error": float(check.abs_error),
+        "rel_error": float(check.rel_error),
+        "t": float(check.t),
+        "text": (
+            f"{mark} {what} along a random direction: |analytic − central difference| = "
+            f"{check.abs_error:.2e} (relative {check.rel_error:.1e}, step t = {check.t:.1e}, "
+            f"largest |analytic| {analytic:.3g})"
+        ),
+    }
+
+
+def _loss_of_layer(net: MLP, x: np.ndarray, y: np.ndarray, layer: int) -> Any:
+    """W ↦ E with every other weight matrix held fixed (the map the chain differentiates)."""
+    weights = net.weights
+
+    def E(W: np.ndarray) -> float:
+        ws = list(weights)
+        ws[layer - 1] = W
+        return net.with_weights(ws).loss(x, y)
+
+    return E
+
+
+def _chain_check(net: MLP, x: np.ndarray, y: np.ndarray, ch: Any, how: str) -> dict[str, Any]:
+    layer = ch.layer
+    H = np.random.default_rng(layer).standard_normal(ch.in_shape)
+    value = ch.forward(H) if how == "forward" else ch.backward(H)
+    check = directional_check(_loss_of_layer(net, x, y, layer), value, net.W(layer), H)
+    what = f"D_W({layer})E(H), {'composed link by link' if how == 'forward' else 'as ⟨Δ zᵀ, H⟩'}"
+    return _directional(check, what)
+
+
+def _forward_step(net: MLP, x: np.ndarray, y: np.ndarray, bp: Any) -> Step:
+    L = net.L
+    formula = (
+        r"u^{(\ell)} = W^{(\ell)} z^{(\ell-1)},\quad z^{(\ell)} = \sigma^{(\ell)}(u^{(\ell)}),"
+        rf"\quad \ell = 1, \ldots, {L},\qquad E = \tfrac12 \bigl\| z^{{({L})}} - y \bigr\|^2"
+    )
+    zs = bp.forward.zs
+    if _small(*zs, y):
+        shown = ",\\ ".join(f"z^{{({k})}} = {pmatrix(z)}" for k, z in enumerate(zs))
+        numbers = rf"{shown},\ y = {pmatrix(y)},\ E = {num(bp.E)}"
+        too_big = None
+    else:
+        numbers = rf"E = {num(bp.E)}"
+        too_big = _too_big("the vectors z(ℓ)")
+    # The whole map (W(1), …, W(L)) ↦ E along one random direction.
+    rng = np.random.default_rng(0)
+    Hs = [rng.standard_normal(W.shape) for W in net.weights]
+    flat = np.concatenate([W.ravel() for W in net.weights])
+    cuts = np.cumsum([W.size for W in net.weights])[:-1]
+
+    def E(p: np.ndarray) -> float:
+        parts = np.split(p, cuts)
+        ws = [q.reshape(W.shape) for q, W in zip(parts, net.weights, strict=True)]
+        return net.with_weights(ws).loss(x, y)
+
+    analytic = float(sum(np.sum(g * H) for g, H in zip(bp.grads, Hs, strict=True)))
+    check = directional_check(E, analytic, flat, np.concatenate([H.ravel() for H in Hs]))
+    return Step(
+        "forward",
+        "Forward pass: u(ℓ), z(ℓ) and the loss E",
+        formula,
+        numbers,
+        too_big,
+        _directional(check, "E as a function of all the weights"),
+    )
+
+
+def _piece_step(key: str, title: str, piece: Any, what: str) -> Step:
+    numbers = piece.latex_numbers(max_size=MAX_SHOWN)
+    too_big = None if numbers is not None else _too_big("this piece")
+    return Step(key, title, piece.latex(), numbers, too_big, _directional(check_piece(piece), what))
+
+
+def _chain_step(net: MLP, x: np.ndarray, y: np.ndarray, ch: Any, bp: Any) -> Step:
+    ell = ch.layer
+    delta, z = bp.delta(ell), bp.forward.z(ell - 1)
+    if _small(delta, z):
+        numbers = (
+            rf"\varDelta^{{({ell})}} = {pmatrix(delta)},\quad z^{{({ell - 1})}} = {pmatrix(z)},"
+            rf"\quad \varDelta^{{({ell})}} z^{{({ell - 1})}}{{}}^\top = "
+            rf"{pmatrix(np.outer(delta, z))}"
+        )
+        too_big = None
+    else:
+        numbers, too_big = None, _too_big(f"Δ({ell}) z({ell - 1})ᵀ")
+    where = "W(L)" if ell == net.L else "W(L−1)"
+    return Step(
+        f"chain-{ell}",
+        f"The chain for {where} = W({ell})",
+        ch.latex(),
+        numbers,
+        too_big,
+        _chain_check(net, x, y, ch, "forward"),
+    )
+
+
+def _delta_step(net: MLP, x: np.ndarray, y: np.ndarray, ch: Any, bp: Any) -> Step:
+    L, ell = net.L, ch.layer
+    lines = [rf"\varDelta^{{({L})}} &= J^{{({L})}}_{{u^{{({L})}}}} \bigl(z^{{({L})}} - y\bigr)"]
+    if ell < L:
+        lines.append(
+            r"\varDelta^{(k)} &= J^{(k)}_{u^{(k)}} W^{(k+1)}{}^\top \varDelta^{(k+1)},"
+            rf"\quad k = {L - 1}, \ldots, {ell}"
+        )
+    formula = r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
+    deltas = [bp.delta(k) for k in range(L, ell - 1, -1)]
+    if _small(*deltas):
+        numbers = r",\ ".join(
+            rf"\varDelta^{{({k})}} = {pmatrix(bp.delta(k))}" for k in range(L, ell - 1, -1)
+        )
+        too_big = None
+    else:
+        numbers, too_big = None, _too_big("the vectors Δ(k)")
+    return Step(
+        "delta",
+        f"The Δ recursion from layer {L} down to layer {ell}",
+        formula,
+        numbers,
+        too_big,
+        _chain_check(net, x, y, ch, "backward"),
+    )
+
+
+def _gradient_step(ell: int, bp: Any, report: Any) -> Step:
+    formula = (
+        rf"\frac{{\partial E}}{{\partial w^{{({ell})}}_{{i,j}}}} = "
+        rf"\bigl[\varDelta^{{({ell})}} z^{{({ell - 1})}}{{}}^\top\bigr]_{{i,j}}"
+        rf" = \varDelta^{{({ell})}}_i\, z^{{({ell - 1})}}_j"
+    )
+    g = bp.grad(ell)
+    if _small(g):
+        numbers, too_big = rf"\frac{{\partial E}}{{\partial W^{{({ell})}}}} = {pmatrix(g)}", None
+    else:
+        numbers, too_big = None, _too_big(f"∂E/∂W({ell})")
+    lc = report.layer(ell)
+    mark = "✓" if lc.ok else "✗"
+    kinks = f", {lc.n_kinks} at a kink (flagged, not counted)" if lc.n_kinks else ""
+    check = {
+        "kind": "entries",
+        "what": f"every entry of ∂E/∂W({ell})",
+        "ok": bool(lc.ok),
+        "abs_error": float(lc.max_abs_error),
+        "rel_error": float(lc.max_rel_error),
+        "text": (
+            f"{mark} all {g.size} entries against central differences: largest "
+            f"|difference| {lc.max_abs_error:.2e}, largest relative error "
+            f"{lc.max_rel_error:.1e}{kinks}"
+        ),
+    }
+    return Step("gradient", f"The gradient ∂E/∂W({ell})", formula, numbers, too_big, check)
+
+
+def build_steps(net: MLP, x: np.ndarray, y: np.ndarray, layer: int, report: Any) -> list[Step]:
+    """The steps for one sample (x, y) and the chosen layer ℓ.
+
+    ``report`` is a :func:`~backprop_widgets.gradcheck.gradcheck` report that includes layer ℓ.
+    """
+    parts = frechet.pieces(net, x, y)
+    bp = parts.backprop
+    L = net.L
+    steps = [
+        _forward_step(net, x, y, bp),
+        _piece_step("C1", f"(C1) The derivative of E at z({L})", parts.C1, "(C1)"),
+        _piece_step("C2", f"(C2) The derivative of σ({L}) at u({L})", parts.C2(L), "(C2)"),
+        _piece_step("C3", f"(C3) The derivative of W ↦ W z({L - 1})", parts.C3(L), "(C3)"),
+        _chain_step(net, x, y, parts.chain(L), bp),
+    ]
+    if L >= 2:
+        steps.append(_chain_step(net, x, y, parts.chain(L - 1), bp))
+    steps.append(_delta_step(net, x, y, parts.chain(layer), bp))
+    steps.append(_gradient_step(layer, bp, report))
+    return steps
+
+
+def entry_payload(
+    net: MLP, x: np.ndarray, y: np.ndarray, layer: int, i: int, j: int, report: Any
+) -> dict[str, Any]:
+    """The selected entry's own derivation, H = E_ij: Δᵢ zⱼ, the chain, and the difference.
+
+    (i, j) are 0-based; ``report`` must include layer ℓ.
+    """
+    e = frechet.chain(net, x, y, layer).entry(i, j)
+    lc = report.layer(layer)
+    return {
+        "layer": int(layer),
+        "i": int(i),
+        "j": int(j),
+        "delta_i": float(e.delta_i),
+        "z_j": float(e.z_j),
+        "value": float(e.value),
+        "value_forward": float(e.value_forward),
+        "analytic": float(lc.analytic[i, j]),
+        "numeric": float(lc.numeric[i, j]),
+        "abs_error": float(lc.abs_error[i, j]),
+        "rel_error": float(lc.rel_error[i, j]),
+        "kink": bool(lc.kink[i, j]),
+        "ok": bool(lc.kink[i, j] or lc.rel_error[i, j] <= lc.rtol),
+    }

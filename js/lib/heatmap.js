@@ -1,0 +1,75 @@
+// Geometry and small helpers of the explorer's heatmaps. Pure functions: no DOM, no
+// mathematics (the numbers and their colour limits come from Python), testable with node --test.
+
+/**
+ * Cell size and canvas size of one heatmap of `rows` × `cols` entries that must fit in
+ * `width` × `maxHeight` CSS pixels. Cells are square, at least `minCell` and at most `maxCell`.
+ */
+export function panelLayout(rows, cols, { width = 280, maxHeight = 240, minCell = 4, maxCell = 28 } = {}) {
+  if (!(rows >= 1) || !(cols >= 1)) return { cell: 0, width: 0, height: 0, rows: 0, cols: 0 };
+  const fit = Math.floor(Math.min(width / cols, maxHeight / rows));
+  const cell = Math.max(minCell, Math.min(maxCell, fit));
+  return { cell, width: cell * cols, height: cell * rows, rows, cols };
+}
+
+/** The entry [i, j] (0-based row, column) under the point (x, y) of a panel, or null. */
+export function cellAt(x, y, layout) {
+  if (!layout || !(layout.cell > 0)) return null;
+  if (x < 0 || y < 0 || x >= layout.width || y >= layout.height) return null;
+  const i = Math.floor(y / layout.cell);
+  const j = Math.floor(x / layout.cell);
+  if (i >= layout.rows || j >= layout.cols) return null;
+  return [i, j];
+}
+
+/** The rectangle [x, y, w, h] of entry (i, j) in a panel. */
+export function cellRect(i, j, layout) {
+  return [j * layout.cell, i * layout.cell, layout.cell, layout.cell];
+}
+
+/** The step a key leads to (ArrowLeft/ArrowRight/Home/End), or null for other keys or no move. */
+export function stepForKey(step, count, key) {
+  let next = null;
+  if (key === "ArrowRight") next = Math.min(count - 1, step + 1);
+  else if (key === "ArrowLeft") next = Math.max(0, step - 1);
+  else if (key === "Home") next = 0;
+  else if (key === "End") next = count - 1;
+  return next === null || next === step || next < 0 ? null : next;
+}
+
+/** Whether data of `version` may be painted over what was painted at `painted`. */
+export function isCurrent(version, painted) {
+  return Number.isFinite(version) && version >= painted;
+}
+
+/**
+ * A number written exactly: the shortest text that reads back to the same float64 (what
+ * Python's repr prints, up to the exponent's style), "NaN", "inf" or "-inf".
+ */
+export function exact(v) {
+  if (v === null || v === undefined) return "—";
+  if (Number.isNaN(v)) return "NaN";
+  if (v === Infinity) return "inf";
+  if (v === -Infinity) return "-inf";
+  return String(v);
+}
+
+/** Which packed array and which colour limit a panel of `kind` draws from a layer payload. */
+export function panelSource(kind, measure) {
+  if (kind === "analytic") return { key: "analytic", scale: "scale" };
+  if (kind === "numeric") return { key: "numeric", scale: "scale" };
+  return measure === "relative"
+    ? { key: "relative", scale: "relative_scale" }
+    : { key: "difference", scale: "difference_scale" };
+}
+
+/** The labels of a colour bar from −limit to +limit (nonnegative maps start at 0). */
+export function colorbarTicks(limit, nonnegative = false) {
+  const l = limit > 0 && Number.isFinite(limit) ? limit : 1;
+  return nonnegative ? [0, l / 2, l] : [-l, 0, l];
+}
+
+/** "step k of N" (k counted from 1). */
+export function stepLabel(step, count) {
+  return count > 0 ? `step ${step + 1} of ${count}` : "no steps";
+}
