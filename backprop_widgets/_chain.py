@@ -133,11 +133,13 @@ class Chain:
         self.in_shape = links[0].in_shape
 
     def forward(self, H: object) -> float:
-        """D_{W⁽ℓ⁾}E(H) by pushing H through every link in turn (the text's composition)."""
+        """D_{W⁽ℓ⁾}E(H) by pushing H through every link in turn (the text's composition).
+
+        A complex H (as in a complex-step check) gives a complex number."""
         value = H
         for link in self.links:
             value = link.apply(value)
-        return float(np.real(value))
+        return complex(value) if np.iscomplexobj(value) else float(value)
 
     def gradient(self) -> np.ndarray:
         """∂E/∂W⁽ℓ⁾ = Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ: the adjoint of (C3) applied to Δ⁽ℓ⁾."""
@@ -146,7 +148,8 @@ class Chain:
     def backward(self, H: object) -> float:
         """D_{W⁽ℓ⁾}E(H) = ⟨Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ, H⟩ = trace((Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ)ᵀ H)."""
         HH = self.links[0]._check(H, self.in_shape, "H")
-        return float(np.real(np.sum(self.gradient() * HH)))
+        value = np.sum(self.gradient() * HH)
+        return complex(value) if np.iscomplexobj(value) else float(value)
 
     def entry(self, i: int, j: int) -> Entry:
         """∂E/∂w⁽ℓ⁾ᵢⱼ with 0-based (i, j), by H = E_ij through the chain and by Δᵢ zⱼ."""

@@ -62,8 +62,10 @@ def _sup(layer: int | None, shift: int = 0) -> str:
 def _check_layer(layer: object) -> int | None:
     if layer is None:
         return None
-    if isinstance(layer, bool) or not isinstance(layer, numbers.Integral) or layer < 1:
+    if isinstance(layer, bool) or not isinstance(layer, numbers.Integral):
         raise TypeError(f"layer: expected a layer number ℓ ≥ 1 or None, got {layer!r}")
+    if layer < 1:
+        raise ValueError(f"layer: layers count from 1, got {layer}")
     return int(layer)
 
 
@@ -78,6 +80,8 @@ def _vector(value: object, argument: str) -> np.ndarray:
 
 
 class _C1(LinearMap):
+    """(C1) h ↦ ⟨z − y, h⟩ at z. Made by :func:`C1`."""
+
     def __init__(self, z: np.ndarray, y: np.ndarray, layer: int | None) -> None:
         at = f"z{'' if layer is None else f'({layer})'}"
         super().__init__("C1", layer, f"(C1) derivative of E at {at}", z.shape, (), z)
@@ -116,6 +120,8 @@ class _C1(LinearMap):
 
 
 class _C2(LinearMap):
+    """(C2) h ↦ J_u h, J_u = diag(σ′ᵢ(uᵢ)), at u. Made by :func:`C2`."""
+
     def __init__(self, sigma: LayerActivation, u: np.ndarray, layer: int | None) -> None:
         at = f"u{'' if layer is None else f'({layer})'}"
         name = f"σ{'' if layer is None else f'({layer})'}"
@@ -166,6 +172,8 @@ class _C2(LinearMap):
 
 
 class _C3(LinearMap):
+    """(C3) H ↦ H z (or H Z for a batch). Made by :func:`C3`."""
+
     def __init__(self, z: np.ndarray, n_out: int, layer: int | None, W: np.ndarray) -> None:
         shape_out = (n_out,) if z.ndim == 1 else (n_out, z.shape[1])
         name = "Z" if z.ndim == 2 else "z"
@@ -211,6 +219,8 @@ class _C3(LinearMap):
 
 
 class _WLink(LinearMap):
+    """The link h ↦ W⁽ℓ⁾ h. Made by :func:`weight_link`."""
+
     def __init__(self, W: np.ndarray, layer: int | None, z: np.ndarray) -> None:
         name = f"W{'' if layer is None else f'({layer})'}"
         super().__init__("W", layer, f"the link h ↦ {name} h", (W.shape[1],), (W.shape[0],), z)

@@ -257,7 +257,8 @@ def test_chain_and_pieces_are_per_sample() -> None:
         (lambda p, c: fr.C3([1.0, 2.0], 0), TypeError, r"^n_out"),
         (lambda p, c: fr.C3([1.0, 2.0], 2, W=np.ones((2, 3))), ValueError, r"^W: expected shape"),
         (lambda p, c: fr.C3(np.ones((2, 2, 2)), 2), ValueError, r"^z: "),
-        (lambda p, c: fr.C3([1.0], 1, layer=0), TypeError, r"^layer"),
+        (lambda p, c: fr.C3([1.0], 1, layer=0), ValueError, r"^layer: layers count from 1"),
+        (lambda p, c: fr.C3([1.0], 1, layer=1.0), TypeError, r"^layer: expected"),
         (lambda p, c: fr.weight_link(np.ones(3), 2), ValueError, r"^W: expected a matrix"),
         (lambda p, c: fr.weight_link(np.ones((2, 3)), 2, z=[1.0]), ValueError, r"^z: "),
     ],
@@ -423,3 +424,18 @@ def test_the_public_names_are_exported() -> None:
     for name in ("C1", "C2", "C3", "weight_link", "pieces", "chain", "Chain", "LinearMap"):
         assert name in fr.__all__ and hasattr(fr, name)
     assert get_activation("tanh") is fr.C2("tanh", [0.0]).sigma.units[0]
+
+
+def test_a_complex_direction_goes_through_the_chain_as_a_complex_number() -> None:
+    c = fr.chain(hand_net(), HAND_X, HAND_Y, 1)
+    H = np.array([[0.5, -1.0], [2.0, 1.0]])
+    # ⟨[[0, 0], [1, 2]], H⟩ = 2 + 2 = 4
+    assert c.forward(H) == c.backward(H) == 4.0
+    assert c.forward(1j * H) == c.backward(1j * H) == 4j
+
+
+def test_maps_show_themselves_in_a_notebook() -> None:
+    p = fr.pieces(hand_net(), HAND_X, HAND_Y)
+    assert p.C2(1)._repr_latex_() == f"${p.C2(1).latex()}$"
+    assert "C2" in repr(p.C2(1)) and "C2*" in repr(p.C2(1).adjoint())
+    assert "C3(1) → C2(1) → W(2) → C2(2) → C1(2)" in repr(p.chain(1))
