@@ -131,6 +131,7 @@ function exact(v) {
   if (Number.isNaN(v)) return "NaN";
   if (v === Infinity) return "inf";
   if (v === -Infinity) return "-inf";
+  if (Object.is(v, -0)) return "-0";
   return String(v);
 }
 function panelSource(kind, measure) {

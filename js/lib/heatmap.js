@@ -51,6 +51,7 @@ export function exact(v) {
   if (Number.isNaN(v)) return "NaN";
   if (v === Infinity) return "inf";
   if (v === -Infinity) return "-inf";
+  if (Object.is(v, -0)) return "-0";
   return String(v);
 }
 
