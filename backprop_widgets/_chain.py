@@ -181,7 +181,7 @@ class Chain:
             + r"\Bigr)(H) \\ "
             + rf"&= \left\langle z^{{({L})}} - y,\, {' '.join(product)}\, H z^{{({l - 1})}}"
             + r" \right\rangle \\ "
-            + rf"&= \left\langle \varDelta^{{({l})}} z^{{({l - 1})}}{{}}^\top,\, H \right\rangle"
+            + rf"&= \left\langle \varDelta^{{({l})}} z^{{({l - 1})\top}},\, H \right\rangle"
             + r" \end{aligned}"
         )
 

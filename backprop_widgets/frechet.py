@@ -54,9 +54,15 @@ __all__ = [
 ]
 
 
-def _sup(layer: int | None, shift: int = 0) -> str:
-    """The LaTeX layer superscript ``^{(ℓ + shift)}``, or nothing when the layer is unknown."""
-    return "" if layer is None else f"^{{({layer + shift})}}"
+_TOP, _PRIME = r"\top", r"\prime"
+
+
+def _sup(layer: int | None, shift: int = 0, mark: str = "") -> str:
+    """The LaTeX superscript ``^{(ℓ + shift) mark}`` (mark: a prime or a transpose), or just
+    the mark when the layer is unknown."""
+    if layer is None:
+        return f"^{{{mark}}}" if mark else ""
+    return f"^{{({layer + shift}){mark}}}"
 
 
 def _check_layer(layer: object) -> int | None:
@@ -143,11 +149,11 @@ class _C2(LinearMap):
         return np.diag(self.dsigma)
 
     def latex(self) -> str:
-        s, u = _sup(self.layer), "u" + _sup(self.layer)
+        s, u, ds = _sup(self.layer), "u" + _sup(self.layer), _sup(self.layer, 0, _PRIME)
         return (
             rf"D_{{{u}}}\sigma{s}({u})(h) = J{s}_{{{u}}}\, h, \quad J{s}_{{{u}}} = "
-            rf"\operatorname{{diag}}\bigl(\sigma{s}_1{{}}'(u_1), \ldots, "
-            rf"\sigma{s}_{{{self.in_shape[0]}}}{{}}'(u_{{{self.in_shape[0]}}})\bigr)"
+            rf"\operatorname{{diag}}\bigl(\sigma{ds}_1(u_1), \ldots, "
+            rf"\sigma{ds}_{{{self.in_shape[0]}}}(u_{{{self.in_shape[0]}}})\bigr)"
         )
 
     def _latex_numbers(self) -> str:
@@ -164,8 +170,8 @@ class _C2(LinearMap):
         )
 
     def _adjoint_latex(self) -> str:
-        s, u = _sup(self.layer), "u" + _sup(self.layer)
-        return rf"v \mapsto J{s}_{{{u}}}{{}}^\top v = J{s}_{{{u}}}\, v"
+        s, u, st = _sup(self.layer), "u" + _sup(self.layer), _sup(self.layer, 0, _TOP)
+        return rf"v \mapsto J{st}_{{{u}}} v = J{s}_{{{u}}}\, v"
 
     def _adjoint_latex_numbers(self) -> str:
         return rf"v \mapsto {pmatrix(np.diag(self.dsigma))}\, v"
@@ -196,8 +202,8 @@ class _C3(LinearMap):
         Z = self.z.reshape(self.z.shape[0], -1)
         return np.kron(np.eye(self.in_shape[0]), Z.T)
 
-    def _z(self) -> str:
-        return ("Z" if self.z.ndim == 2 else "z") + _sup(self.layer, -1)
+    def _z(self, mark: str = "") -> str:
+        return ("Z" if self.z.ndim == 2 else "z") + _sup(self.layer, -1, mark)
 
     def latex(self) -> str:
         W, z = "W" + _sup(self.layer), self._z()
@@ -211,7 +217,8 @@ class _C3(LinearMap):
         )
 
     def _adjoint_latex(self) -> str:
-        return rf"V \mapsto V {self._z()}{{}}^\top"
+        zt = self._z(_TOP)
+        return rf"V \mapsto V {zt}"
 
     def _adjoint_latex_numbers(self) -> str:
         zt = self.z.reshape(1, -1) if self.z.ndim == 1 else self.z.T
@@ -245,7 +252,7 @@ class _WLink(LinearMap):
         return rf"h \mapsto {pmatrix(self.W)}\, h"
 
     def _adjoint_latex(self) -> str:
-        return rf"v \mapsto W{_sup(self.layer)}{{}}^\top v"
+        return rf"v \mapsto W{_sup(self.layer, 0, _TOP)} v"
 
     def _adjoint_latex_numbers(self) -> str:
         return rf"v \mapsto {pmatrix(self.W.T)}\, v"

@@ -279,7 +279,7 @@ def test_symbolic_formulas_name_the_layer() -> None:
     assert r"J^{(2)}_{u^{(2)}}\, h" in p.C2(2).latex()
     assert p.C3(2).latex().endswith("= H z^{(1)}")
     assert p.link(3).latex() == r"h \mapsto W^{(3)} h"
-    assert p.link(3).adjoint().latex() == r"v \mapsto W^{(3)}{}^\top v"
+    assert p.link(3).adjoint().latex() == r"v \mapsto W^{(3)\top} v"
     text = p.chain(1).latex()
     for piece in ("W^{(3)}", "W^{(2)}", "J^{(1)}_{u^{(1)}}", "H z^{(0)}", r"\varDelta^{(1)}"):
         assert piece in text
