@@ -49,7 +49,7 @@ class Exercise:
 
 
 def _shape(a: np.ndarray) -> str:
-    return str(tuple(a.shape))
+    return f"of shape {tuple(a.shape)}"
 
 
 def _net_case(sizes: list[int], acts: Any, seed: int, batch: int | None = None):

@@ -251,17 +251,21 @@ class Summary:
             "missing": "#666",
             "not done yet": "#b26a00",
         }
+        cell = 'style="padding:2px 10px;text-align:left;border-bottom:1px solid #ddd"'
         rows = "".join(
-            f'<tr data-exercise="{e(ex.id)}"><td>{e(ex.id)}</td><td><code>{e(ex.name)}</code></td>'
-            f"<td>{e(ex.title)}</td>"
-            f'<td style="color:{colours[self._status(r)]};font-weight:bold">'
-            f"{e(self._status(r))}</td></tr>"
+            f'<tr data-exercise="{e(ex.id)}" data-status="{e(self._status(r))}">'
+            f"<td {cell}>{e(ex.id)}</td><td {cell}><code>{e(ex.name)}</code></td>"
+            f"<td {cell}>{e(ex.title)}</td>"
+            f'<td {cell}><b style="color:{colours[self._status(r)]}">{e(self._status(r))}</b></td>'
+            "</tr>"
             for ex, r in self.rows
         )
+        head = "".join(f"<th {cell}>{h}</th>" for h in ("exercise", "function", "topic", "status"))
         return (
-            f'<div class="bw-summary"><b>{self.passed} of {self.total} exercises pass</b>'
-            f'<table style="border-collapse:collapse"><tr><th>exercise</th><th>function</th>'
-            f"<th>topic</th><th>status</th></tr>{rows}</table></div>"
+            f'<div class="bw-summary" style="font-family:sans-serif;font-size:14px">'
+            f"<b>{self.passed} of {self.total} exercises pass</b>"
+            f'<table style="border-collapse:collapse;margin-top:4px"><tr>{head}</tr>{rows}'
+            "</table></div>"
         )
 
 
