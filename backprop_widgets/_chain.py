@@ -207,7 +207,21 @@ def pieces(net: MLP, x: object, y: object) -> Pieces:
 
 
 def chain(net: MLP, x: object, y: object, layer: int) -> Chain:
-    """The chain for D_{W⁽ℓ⁾}E at one sample, forward and backward (see :class:`Chain`)."""
+    """The chain for D_{W⁽ℓ⁾}E at one sample, forward and backward (see :class:`Chain`).
+
+    Examples
+    --------
+    >>> from backprop_widgets import MLP
+    >>> net = MLP([2, 2, 1], ["relu", "identity"], weights=[[[0.5, -1], [2, 0.5]], [[1, -0.5]]])
+    >>> c = chain(net, [1.0, 2.0], [0.5], layer=1)
+    >>> [f"{m.label}({m.layer})" for m in c.links]
+    ['C3(1)', 'C2(1)', 'W(2)', 'C2(2)', 'C1(2)']
+    >>> c.gradient()
+    array([[0., 0.],
+           [1., 2.]])
+    >>> c.forward([[0, 0], [1, 0]]), c.backward([[0, 0], [1, 0]])
+    (1.0, 1.0)
+    """
     _layer(layer, net.L)
     return pieces(net, x, y).chain(layer)
 
@@ -260,6 +274,12 @@ def multiply_add_counts(sizes: object) -> Counts:
 
     Backward order: Δ⁽ᴸ⁾ = J⁽ᴸ⁾(z⁽ᴸ⁾ − y) costs n(L); each Δ⁽ℓ⁾ = J⁽ℓ⁾ W⁽ℓ+1⁾ᵀ Δ⁽ℓ+1⁾ costs
     n(ℓ+1)n(ℓ) + n(ℓ); each outer product Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ costs n(ℓ)n(ℓ−1).
+
+    Examples
+    --------
+    >>> c = multiply_add_counts([2, 3, 1])
+    >>> c.forward, c.backward
+    (99, 16)
     """
     from .network import _check_sizes
 

@@ -35,8 +35,22 @@ class LinearMap:
         :meth:`matrix` acts on their row-major flattening.
     point : ndarray
         Where the derivative is taken (z for C1, u for C2, W for C3, z⁽ℓ−1⁾ for a link).
-    adjoint : bool
+    is_adjoint : bool
         Whether this map is the adjoint of another (see :meth:`adjoint`).
+
+    Every argument is checked: a wrong shape, NaN, inf or text raises an error that names
+    the argument (``h``, ``H``, ``v`` or ``p``). The pieces are made by
+    :func:`~backprop_widgets.frechet.C1`, :func:`~backprop_widgets.frechet.C2`,
+    :func:`~backprop_widgets.frechet.C3` and :func:`~backprop_widgets.frechet.weight_link`.
+
+    Examples
+    --------
+    >>> from backprop_widgets.frechet import C1
+    >>> D = C1([1.0, 2.0], [0.5, 0.5])          # z − y = (0.5, 1.5)
+    >>> float(D.apply([2.0, 0.0]))
+    1.0
+    >>> D.matrix()
+    array([[0.5, 1.5]])
     """
 
     label: str
@@ -48,7 +62,15 @@ class LinearMap:
     is_adjoint: bool = False
     _in_name = "h"
 
-    def __init__(self, label: str, layer: int | None, title: str, in_shape, out_shape, point):
+    def __init__(
+        self,
+        label: str,
+        layer: int | None,
+        title: str,
+        in_shape: tuple[int, ...],
+        out_shape: tuple[int, ...],
+        point: np.ndarray,
+    ) -> None:
         self.label = label
         self.layer = layer
         self.title = title
