@@ -212,15 +212,15 @@ def chain(net: MLP, x: object, y: object, layer: int) -> Chain:
     Examples
     --------
     >>> from backprop_widgets import MLP
-    >>> net = MLP([2, 2, 1], ["relu", "identity"], weights=[[[0.5, -1], [2, 0.5]], [[1, -0.5]]])
-    >>> c = chain(net, [1.0, 2.0], [0.5], layer=1)
+    >>> net = MLP([2, 2, 1], ["relu", "identity"], weights=[[[0.5, 1], [2, -0.5]], [[1, -2]]])
+    >>> c = chain(net, [1.0, 2.0], [-0.5], layer=1)
     >>> [f"{m.label}({m.layer})" for m in c.links]
     ['C3(1)', 'C2(1)', 'W(2)', 'C2(2)', 'C1(2)']
     >>> c.gradient()
-    array([[0., 0.],
-           [1., 2.]])
+    array([[ 1.,  2.],
+           [-2., -4.]])
     >>> c.forward([[0, 0], [1, 0]]), c.backward([[0, 0], [1, 0]])
-    (1.0, 1.0)
+    (-2.0, -2.0)
     """
     _layer(layer, net.L)
     return pieces(net, x, y).chain(layer)

@@ -439,3 +439,12 @@ def test_maps_show_themselves_in_a_notebook() -> None:
     assert p.C2(1)._repr_latex_() == f"${p.C2(1).latex()}$"
     assert "C2" in repr(p.C2(1)) and "C2*" in repr(p.C2(1).adjoint())
     assert "C3(1) → C2(1) → W(2) → C2(2) → C1(2)" in repr(p.chain(1))
+
+
+@pytest.mark.parametrize("module", ["_linear_map", "_chain", "frechet"])
+def test_the_docstring_examples_run(module: str) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(f"backprop_widgets.{module}"))
+    assert result.failed == 0
