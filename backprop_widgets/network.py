@@ -161,6 +161,16 @@ class Backward:
         return self.forward.output - self.y
 
 
+def _check_seed(seed: object) -> int | None:
+    if seed is None:
+        return None
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"seed: expected an integer or None, got {seed!r}")
+    if seed < 0:
+        raise ValueError(f"seed: must be a non-negative integer, got {seed}")
+    return int(seed)
+
+
 def _layer_index(layer: object, L: int, *, first: int) -> int:
     if isinstance(layer, bool) or not isinstance(layer, numbers.Integral):
         raise TypeError(f"layer: expected an integer ℓ in {first}..{L}, got {layer!r}")
@@ -209,11 +219,7 @@ class MLP:
     ) -> None:
         self._sizes = _check_sizes(sizes)
         self._activations = self._check_activations(activations)
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)):
-            raise TypeError(f"seed: expected an integer or None, got {seed!r}")
-        if seed is not None and seed < 0:
-            raise ValueError(f"seed: must be a non-negative integer, got {seed}")
-        self.seed = seed
+        self.seed = _check_seed(seed)
         self._weights = (
             self._check_weights(weights) if weights is not None else self._initial_weights(seed)
         )
@@ -278,6 +284,7 @@ class MLP:
 
     def reinitialize(self, seed: int | None = None) -> None:
         """Draw fresh weights (fan-in scaled) from ``seed``."""
+        seed = _check_seed(seed)
         weights = self._initial_weights(seed)
         self.seed = seed
         self._weights = weights

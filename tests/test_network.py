@@ -274,6 +274,12 @@ def test_bad_layer_numbers(layer: object, error: type) -> None:
 def test_bad_seed(seed: object, error: type) -> None:
     with pytest.raises(error, match="seed"):
         MLP([2, 2], "tanh", seed=seed)  # type: ignore[arg-type]
+    net = MLP([2, 2], "tanh", seed=4)
+    before = net.W(1).copy()
+    with pytest.raises(error, match="seed"):
+        net.reinitialize(seed)  # type: ignore[arg-type]
+    assert net.seed == 4
+    np.testing.assert_array_equal(net.W(1), before)
 
 
 def _state(net: MLP) -> tuple:
