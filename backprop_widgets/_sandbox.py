@@ -92,7 +92,13 @@ def call_with_deadline(fn: Callable[..., Any], args: Sequence[Any], timeout: flo
     start = time.monotonic()
     worker = threading.Thread(target=target, name="backprop-widgets-check", daemon=True)
     worker.start()
-    worker.join(timeout)
+    try:
+        worker.join(timeout)
+    except KeyboardInterrupt:  # the user pressed stop: stop the function too, then pass it on
+        with lock:
+            if not done[0]:
+                _interrupt(worker)
+        raise
     if worker.is_alive():
         # Ask a few times during the grace period, in case one is swallowed.
         for _ in range(10):

@@ -98,13 +98,17 @@ def _fresh_args(args: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(out)
 
 
-def _describe_error(exc: BaseException) -> str:
+def _describe_error(exc: BaseException, ex: Exercise) -> str:
     text = f"raised {type(exc).__name__}"
     message = str(exc)
     if message:
         text += f": {message[:300]}"
     location = where(exc)
-    return f"{text} ({location})" if location else text
+    if location:
+        text += f" ({location})"
+    elif isinstance(exc, TypeError) and "argument" in message:
+        text += f" — the function should be {ex.signature}"
+    return text
 
 
 def check(
@@ -172,7 +176,7 @@ def check(
                 "line with your code, run its cell, then run this check again.",
             )
         if call.error is not None:
-            problems.append((k, f"{where_case}: your function {_describe_error(call.error)}"))
+            problems.append((k, f"{where_case}: your function {_describe_error(call.error, ex)}"))
             continue
         changed = changed_inputs(ex.arguments, before, args)
         if changed:

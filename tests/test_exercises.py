@@ -252,6 +252,12 @@ def test_any_misbehaviour_becomes_feedback_and_never_escapes(
     _assert_secret(result, "q3")
 
 
+def test_a_wrong_signature_is_explained() -> None:
+    result = exercises.check("q2", lambda z, y: 0.0)
+    assert "takes 2 positional arguments but 3 were given" in str(result)
+    assert "should be dE(z, y, h)" in str(result)
+
+
 def test_an_answer_as_a_list_of_numbers_is_accepted() -> None:
     assert exercises.check("q3", lambda u: dsoftplus(u).tolist()).passed
 
@@ -279,6 +285,26 @@ def test_a_runaway_loop_is_stopped_and_the_next_check_works() -> None:
     assert "ran longer than 0.2 s" in str(result) and "case 1 of" in str(result)
     assert "_infinite" in str(result)  # where it was running
     assert exercises.check("q3", dsoftplus).passed
+
+
+def test_pressing_stop_during_a_check_also_stops_the_function() -> None:
+    import os
+    import signal
+    import threading
+
+    before = set(threading.enumerate())
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        exercises.check("q3", _infinite, timeout=30)
+    timer.join()
+    time.sleep(1.0)  # the interrupted loop needs a moment to unwind
+    still_running = [
+        t
+        for t in set(threading.enumerate()) - before
+        if t.name == "backprop-widgets-check" and t.is_alive()
+    ]
+    assert not still_running
 
 
 def test_a_loop_that_swallows_the_interruption_is_given_up_on() -> None:
