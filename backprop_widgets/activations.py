@@ -84,7 +84,7 @@ def _softsign(u: np.ndarray) -> np.ndarray:
 
 
 def _dsoftsign(u: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + _abs_analytic(u)) ** 2
+    return (1.0 / (1.0 + _abs_analytic(u))) ** 2  # square after dividing: no overflow at 1e200
 
 
 LEAKY_SLOPE = 0.01

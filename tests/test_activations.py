@@ -53,6 +53,14 @@ def test_sigma_and_its_derivative_are_finite_and_silent_on_a_wide_sweep(name: st
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED_NAMES))
+def test_far_beyond_1e4_nothing_overflows_either(name: str) -> None:
+    u = np.array([-1e308, -1e200, -1e20, 1e20, 1e200, 1e308])
+    act = get_activation(name)
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        assert np.all(np.isfinite(act.f(u))) and np.all(np.isfinite(act.df(u)))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_NAMES))
 def test_sigma_on_two_dimensional_input_keeps_the_shape(name: str) -> None:
     act = get_activation(name)
     u = np.linspace(-3, 3, 12).reshape(3, 4)
