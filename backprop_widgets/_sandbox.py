@@ -12,6 +12,7 @@ Limits (documented for instructors)
   gives up waiting after a short grace period, reports it, and returns: the kernel stays
   responsive, but the stuck thread keeps a CPU busy until the kernel restarts.
 * The student's code runs at full speed (no tracing); while it runs, the calling thread waits.
+* Where no thread can be started (Pyodide), the function is called directly, with no limit.
 """
 
 from __future__ import annotations
@@ -91,7 +92,11 @@ def call_with_deadline(fn: Callable[..., Any], args: Sequence[Any], timeout: flo
 
     start = time.monotonic()
     worker = threading.Thread(target=target, name="backprop-widgets-check", daemon=True)
-    worker.start()
+    try:
+        worker.start()
+    except RuntimeError:  # no threads here (e.g. Pyodide): call it directly, without a limit
+        target()
+        return _result(outcome, time.monotonic() - start, timeout)
     try:
         worker.join(timeout)
     except KeyboardInterrupt:  # the user pressed stop: stop the function too, then pass it on
@@ -108,10 +113,13 @@ def call_with_deadline(fn: Callable[..., Any], args: Sequence[Any], timeout: flo
             worker.join(GRACE_SECONDS / 10)
             if not worker.is_alive():
                 break
-    result = Call(seconds=time.monotonic() - start)
     if not done[0]:
-        result.timed_out = result.stuck = True
-        return result
+        return Call(timed_out=True, stuck=True, seconds=time.monotonic() - start)
+    return _result(outcome, time.monotonic() - start, timeout)
+
+
+def _result(outcome: list[tuple[str, Any]], seconds: float, timeout: float) -> Call:
+    result = Call(seconds=seconds)
     kind, payload = outcome[0]
     if kind == "value":
         result.value = payload

@@ -39,6 +39,7 @@ from .network import MLP
 __all__ = [
     "CheckResult",
     "Exercise",
+    "ExerciseList",
     "Summary",
     "check",
     "check_all",
@@ -54,9 +55,29 @@ DEFAULT_TIMEOUT = 5.0
 # --------------------------------------------------------------------------- the public API
 
 
-def list_exercises() -> list[Exercise]:
+class ExerciseList(list):
+    """The exercises, shown as a table in a notebook (a plain list otherwise)."""
+
+    def __str__(self) -> str:
+        return "\n".join(f"{e.id}  {e.signature:<55} {e.title}" for e in self)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        cell = 'style="padding:2px 10px;text-align:left;border-bottom:1px solid #ddd"'
+        rows = "".join(
+            f"<tr><td {cell}>{e(x.id)}</td><td {cell}><code>{e(x.signature)}</code></td>"
+            f"<td {cell}>{e(x.title)}</td></tr>"
+            for x in self
+        )
+        head = "".join(f"<th {cell}>{h}</th>" for h in ("exercise", "write", "topic"))
+        return f'<table style="border-collapse:collapse"><tr>{head}</tr>{rows}</table>'
+
+
+def list_exercises() -> ExerciseList:
     """Every exercise, in order: id, title, the function name and signature expected."""
-    return list(EXERCISES.values())
+    return ExerciseList(EXERCISES.values())
 
 
 def _exercise(exercise_id: object) -> Exercise:

@@ -252,6 +252,16 @@ def test_any_misbehaviour_becomes_feedback_and_never_escapes(
     _assert_secret(result, "q3")
 
 
+def test_changing_the_network_counts_as_changing_an_input() -> None:
+    def sneaky(net, x, y, layer, H):
+        value = directional_derivative(net, x, y, layer, H)
+        net.set_W(layer, H)
+        return value
+
+    result = exercises.check("q8", sneaky)
+    assert "changed its input net in place" in str(result)
+
+
 def test_a_wrong_signature_is_explained() -> None:
     result = exercises.check("q2", lambda z, y: 0.0)
     assert "takes 2 positional arguments but 3 were given" in str(result)
