@@ -40,6 +40,8 @@ class Exercise:
     arguments: tuple[str, ...]
     make_cases: Callable[[], list[Case]]
     item: str = "entry {}"
+    #: An answer may be an Activation, whose σ′ (``.df``) is then checked.
+    accepts_activation: bool = False
 
     def __repr__(self) -> str:
         return f"{self.id}: {self.title} — {self.signature}"
@@ -347,9 +349,10 @@ EXERCISES: dict[str, Exercise] = {
             "fixed_dsigma",
             "fixed_dsigma(u) -> array like u",
             "mystery_network() has a layer whose σ′ is wrong; find it with gradcheck and "
-            "write the correct σ′.",
+            "write the correct σ′ (a function, or an Activation whose df is checked).",
             ("u",),
             _cases_mystery,
+            accepts_activation=True,
         ),
     ]
 }

@@ -34,6 +34,7 @@ import numpy as np
 from ._exercise_bank import EXERCISES, Exercise, ForwardOnly, mystery_activation, mystery_network
 from ._feedback import CheckResult, Mismatch, compare, pattern_hint
 from ._sandbox import call_with_deadline, changed_inputs, snapshot, where
+from .activations import Activation
 from .network import MLP
 
 __all__ = [
@@ -160,6 +161,8 @@ def check(
     def fail(message: str, details: list[str] | None = None, **kw: Any) -> CheckResult:
         return CheckResult(ex.id, ex.title, "fail", message, details or [], **kw)
 
+    if ex.accepts_activation and isinstance(student_function, Activation):
+        student_function = student_function.df
     if not callable(student_function):
         return fail(
             f"expected your function {ex.name}, got {type(student_function).__name__}; pass the "

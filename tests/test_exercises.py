@@ -426,6 +426,14 @@ def test_the_mystery_reference_is_the_derivative_of_the_mystery_sigma() -> None:
     assert not np.allclose(act.df(u), central)  # the bug is real
 
 
+def test_the_fix_may_be_an_activation_whose_derivative_is_checked() -> None:
+    act = exercises.mystery_activation()
+    fixed = bw.Activation("soft3", act.f, fixed_dsigma)
+    assert exercises.check("q9", fixed).passed
+    result = exercises.check("q9", act)
+    assert not result.passed and "3×" in str(result)
+
+
 def test_gradcheck_finds_the_mystery_layer_and_passes_once_fixed() -> None:
     x, y = np.array([0.5, -1.0]), np.array([0.3])
     report = bw.gradcheck(exercises.mystery_network(), x, y)
