@@ -44,7 +44,7 @@ class Pieces:
     Made by :func:`pieces`. ``C1`` is a :class:`~backprop_widgets.frechet.LinearMap`;
     ``C2(ℓ)``, ``C3(ℓ)`` and ``link(ℓ)`` (h ↦ W⁽ℓ⁾ h, ℓ = 2..L) are read by layer number.
     ``backprop`` is the network's :class:`~backprop_widgets.network.Backward` at this sample,
-    which holds every u⁽ℓ⁾, z⁽ℓ⁾ and Δ⁽ℓ⁾.
+    which holds every u⁽ℓ⁾, z⁽ℓ⁾ and Δ⁽ℓ⁾; ``x`` and ``y`` are the sample and its target.
     """
 
     def __init__(self, net: MLP, backprop: Backward) -> None:
@@ -54,6 +54,7 @@ class Pieces:
         self.L = net.L
         self.sizes = net.sizes
         self.backprop = backprop
+        self.x, self.y = fw.z(0), backprop.y
         self.C1: LinearMap = fr.C1(fw.z(net.L), backprop.y, layer=net.L)
         self._C2 = [fr.C2(net.sigma(k), fw.u(k), k) for k in range(1, net.L + 1)]
         self._C3 = [fr.C3(fw.z(k - 1), net.sizes[k], k, W=net.W(k)) for k in range(1, net.L + 1)]

@@ -45,6 +45,8 @@ def inner(a: np.ndarray, b: np.ndarray) -> float:
 
 def test_the_pieces_of_the_hand_worked_network() -> None:
     p = fr.pieces(hand_net(), HAND_X, HAND_Y)
+    np.testing.assert_array_equal(p.x, HAND_X)
+    np.testing.assert_array_equal(p.y, HAND_Y)
     # (C1) at z(2) = −1.5, y = 0.5: h ↦ (−2)·h
     assert p.C1.label == "C1" and p.C1.layer == 2
     np.testing.assert_array_equal(p.C1.matrix(), [[-2.0]])
