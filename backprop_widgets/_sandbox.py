@@ -198,4 +198,4 @@ def where(exc: BaseException) -> str | None:
     frame = frames[-1]
     line = (frame.line or linecache.getline(frame.filename, frame.lineno or 0)).strip()
     text = f"in {frame.name}, line {frame.lineno}"
-    return f"{text}: {line}" if line else text
+    return f"{text}: `{line}`" if line else text
