@@ -44,8 +44,11 @@ RTOL: dict[str, float] = {"central": 1e-5, "forward": 1e-4, "complex": 1e-8}
 #: Round-off safety factor in the absolute noise floor c·ε·S/h (see :func:`noise_floor`).
 NOISE_FACTOR = 1e3
 
-#: Elements (of the widest per-column array) per chunk: 2**19 float64 values = 4 MiB.
-CHUNK_ELEMENTS = 2**19
+#: Elements of the widest (C·B, n) array of one chunk: 2**17 float64 values = 1 MiB (a few
+#: MiB for all the temporaries of a chunk). Much larger chunks were slower on a 2-core machine
+#: (fresh multi-MiB temporaries cost page faults and fall out of cache); much smaller ones pay
+#: per-call overhead.
+CHUNK_ELEMENTS = 2**17
 
 
 # --------------------------------------------------------------------------- validation
@@ -186,6 +189,14 @@ def _sigma_columns(act: LayerActivation, unit: np.ndarray, U: np.ndarray) -> np.
     return out
 
 
+def _sigma_rows(act: LayerActivation, U: np.ndarray) -> np.ndarray:
+    """σ⁽ℓ⁾ applied to U of shape (rows, n(ℓ)): the units along axis 1."""
+    if act.uniform:
+        one = LayerActivation([act.units[0]])
+        return one.sigma(U.reshape(1, -1)).reshape(U.shape)
+    return act.sigma(U.T).T
+
+
 def _kink_rows(act: LayerActivation) -> list[tuple[float, np.ndarray]]:
     """(kink value, boolean mask of the units that have it) for each kink in a layer."""
     values = sorted({k for ks in act.kinks() for k in ks})
@@ -238,26 +249,32 @@ def perturbed_losses(
         diff = zp - y[i]
         return rest + 0.5 * np.sum(diff * diff, axis=1), kink
     # Layer ℓ+1: u⁽ℓ+1⁾ + W⁽ℓ+1⁾[:, i] (σ(u_i + s z_j) − σ(u_i)), a rank-one change per column.
-    dz = zp - fw.zs[layer][i]  # (C, B)
-    W_next = net.weights[layer]
-    U = fw.us[layer][:, None, :] + W_next[:, i][:, :, None] * dz[None, :, :]
+    # From here on the perturbed copies are *rows* (row c·B + b: column c, sample b), so
+    # every array is C-contiguous along the units and each layer is one (C·B, n) @ Wᵀ.
+    dz = (zp - fw.zs[layer][i]).reshape(C * B, 1)
+    WT_next = np.ascontiguousarray(net.weights[layer].T)  # row k = column k of W⁽ℓ+1⁾
+    U = WT_next[np.repeat(i, B)]  # (C·B, n(ℓ+1)), a fresh gathered copy
+    U = U * dz if np.iscomplexobj(dz) else np.multiply(U, dz, out=U)
+    U3 = U.reshape(C, B, -1)
+    U3 += fw.us[layer].T[None, :, :]
     for ell in range(layer + 1, L + 1):
-        n = U.shape[0]
+        n = U.shape[1]
         act = net.sigma(ell)
-        base = fw.us[ell - 1][:, None, :]
+        base = fw.us[ell - 1].T[None, :, :]  # (1, B, n)
+        U3 = U.reshape(C, B, n)
         for k, rows in _kink_rows(act):
-            kink |= np.any(_moved_across(U[rows], base[rows], k), axis=(0, 2))
-        Z = act.sigma(U.reshape(n, C * B))
+            kink |= np.any(_moved_across(U3[:, :, rows], base[:, :, rows], k), axis=(1, 2))
+        Z = _sigma_rows(act, U)
         if ell < L:
-            U = (net.weights[ell] @ Z).reshape(-1, C, B)
+            U = Z @ net.weights[ell].T
         else:
-            R = Z.reshape(n, C, B) - y[:, None, :]
-            return 0.5 * np.sum(R * R, axis=(0, 2)), kink
+            R = Z.reshape(C, B, n) - y.T[None, :, :]
+            return 0.5 * np.sum(R * R, axis=(1, 2)), kink
     raise AssertionError("unreachable")  # pragma: no cover
 
 
 def chunk_size(point: BasePoint, layer: int, complex_: bool) -> int:
-    """Columns per chunk so that the widest (n, C, B) array stays near CHUNK_ELEMENTS."""
+    """Columns per chunk so that the widest (C·B, n) array stays near CHUNK_ELEMENTS."""
     widest = max(point.net.sizes[layer:]) * point.B * (2 if complex_ else 1)
     return max(1, CHUNK_ELEMENTS // widest)
 
