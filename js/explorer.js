@@ -101,12 +101,12 @@ function renderStepper(model, el) {
 // ----------------------------------------------------------------------------------- heatmaps
 
 function colorbar(limit, nonnegative) {
-  const bar = h("div", { class: "bw-colorbar" });
+  const bar = h("div", { class: "bw-hm-colorbar" });
   bar.style.background = colorbarGradient("to right");
   const ticks = colorbarTicks(limit, nonnegative);
-  const labels = h("div", { class: "bw-colorbar-labels" });
+  const labels = h("div", { class: "bw-hm-colorbar-labels" });
   for (const t of ticks) labels.append(h("span", { text: formatNumber(t) }));
-  return h("div", { class: "bw-colorbar-wrap" }, bar, labels);
+  return h("div", { class: "bw-hm-colorbar-wrap" }, bar, labels);
 }
 
 function drawPanel(canvas, layout, arr, limit, kink, selected, stale) {

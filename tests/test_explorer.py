@@ -224,6 +224,8 @@ def test_controls_change_the_traits_and_refusals_are_visible():
     assert ex.heatmap_kind == "relative" and ex._heat_view.kind == "relative"
     c.seed.value = 4
     assert ex.seed == 4 and c.message.value == ""
+    c.all_layers.value = True
+    assert [p["layer"] for p in ex._heat_view.heatmaps] == [1, 2, 3]
 
 
 def test_control_storm_ends_with_the_last_change():

@@ -90,6 +90,8 @@ class ExplorerControls:
             options=[("difference", "difference"), ("relative error", "relative")],
             style={"button_width": "110px"},
         )
+        self.all_layers = w.Checkbox(description="all layers", indent=False)
+        self.all_layers.layout.width = "100px"
         self.message = w.HTML(layout={"min_height": "0px"})
         for widget, cls in (
             (self.n_layers, "bw-ctl-layers"),
@@ -99,6 +101,7 @@ class ExplorerControls:
             (self.new_W, "bw-ctl-new-w"),
             (self.layer, "bw-ctl-layer"),
             (self.kind, "bw-ctl-kind"),
+            (self.all_layers, "bw-ctl-all-layers"),
             (self.message, "bw-explorer-message"),
         ):
             widget.add_class(cls)
@@ -117,12 +120,15 @@ class ExplorerControls:
         self.kind.observe(
             self._guard(lambda c: setattr(self.ex, "heatmap_kind", c["new"])), names="value"
         )
+        self.all_layers.observe(
+            self._guard(lambda c: setattr(self.ex, "show_all_layers", c["new"])), names="value"
+        )
         top = w.HBox(
             [self.n_layers, self.seed, self.new_x, self.new_y, self.new_W],
             layout={"flex_flow": "row wrap", "align_items": "center"},
         )
         bottom = w.HBox(
-            [self.layer, self.kind],
+            [self.layer, self.all_layers, self.kind],
             layout={"flex_flow": "row wrap", "align_items": "center"},
         )
         self.box = w.VBox([top, self.columns, bottom, self.message])
@@ -155,6 +161,7 @@ class ExplorerControls:
                 self.layer.options = options
             self.layer.value = int(ex.layer)
             self.kind.value = ex.heatmap_kind
+            self.all_layers.value = bool(ex.show_all_layers)
         finally:
             self._quiet = False
 

@@ -51,10 +51,6 @@ class Step:
             parts.append(f'<div class="bw-step-numbers">$${html.escape(self.numbers)}$$</div>')
         if self.too_big is not None:
             parts.append(f'<div class="bw-step-toobig">{html.escape(self.too_big)}</div>')
-        if self.check:
-            parts.append(
-                f'<div class="bw-step-checktext">{html.escape(self.check.get("text", ""))}</div>'
-            )
         parts.append("</div>")
         return "".join(parts)
 

@@ -86,3 +86,205 @@ def test_explorer_draws_and_walks_every_step(jupyter_lab, open_notebook):
     nb.widget("bw-stepper").focus()
     nb.page.keyboard.press("ArrowLeft")
     assert nb.widget("bw-step-indicator").inner_text() == f"step {n_steps - 1} of {n_steps}"
+
+
+def set_width(nb, k: int, value: int) -> None:
+    """Type a new n(k) into the control and commit it (Enter)."""
+    box = nb.page.locator(f".bw-ctl-n-{k} input")
+    box.fill(str(value))
+    box.press("Enter")
+
+
+def test_controls_change_sizes_and_activations(jupyter_lab, open_notebook):
+    nb = open_notebook(
+        jupyter_lab,
+        [*explorer_cells(), "print('STATE', ex.sizes, ex.activations, ex.net.sizes)"],
+    )
+    nb.run_all()
+    nb.wait_rendered("bw-explorer")
+    before = rendered(nb)
+    set_width(nb, 1, 6)
+    nb.wait_rendered("bw-explorer", changed_from=before)
+    assert heatmap(nb, "analytic").get_attribute("data-rows") == "6"
+    nb.page.locator(".bw-ctl-act-1 select").select_option("relu")
+    wait_python(nb, 2, r"STATE \[3, 6, 2\] \['relu', 'identity'\] \(3, 6, 2\)")
+    # a per-unit override, then one that is refused: a visible message, the state kept
+    units = nb.page.locator(".bw-ctl-units-1 input")
+    units.fill("2=sin")
+    units.press("Enter")
+    wait_python(nb, 2, r"\['relu', 'sin', 'relu', 'relu', 'relu', 'relu'\]")
+    units.fill("9=sin")
+    units.press("Enter")
+    message = nb.page.locator('[data-testid="bw-explorer-message"]')
+    message.wait_for()
+    assert "unit must be in 1..6" in message.inner_text()
+    wait_python(nb, 2, r"\['relu', 'sin', 'relu', 'relu', 'relu', 'relu'\]")
+    # the number of layers
+    layers = nb.page.locator(".bw-ctl-layers input")
+    layers.fill("3")
+    layers.press("Enter")
+    wait_python(nb, 2, r"STATE \[3, 6, 2, 2\]")
+    nb.screenshot("after-controls")
+
+
+def test_clicked_entry_shows_the_cores_numbers(jupyter_lab, open_notebook):
+    nb = open_notebook(
+        jupyter_lab,
+        [
+            SETUP,
+            "ex = BackpropExplorer(sizes=[3, 4, 2], activations=['sin', 'identity'], seed=2,"
+            " layer=1)\nex",
+            "bp = ex.net.backward(ex.x, ex.y)\nrep = gradcheck(ex.net, ex.x, ex.y, layers=[1])\n"
+            "print('CORE', *(repr(float(v)) for v in (bp.grad(1)[1, 2], rep.layer(1).numeric[1, 2],"
+            " bp.delta(1)[1], ex.x[2])))\nprint('SEL', ex.selected)",
+        ],
+    )
+    nb.run_all()
+    nb.wait_rendered("bw-explorer")
+    before = rendered(nb)
+    click_cell(nb, "numeric", 1, 1, 2)
+    root = nb.wait_rendered("bw-explorer", changed_from=before)
+    entry = nb.widget("bw-entry")
+    entry.wait_for()
+    nb.page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"bw-entry\"]')?.dataset.i === '1'"
+    )
+    m = re.search(r"CORE (\S+) (\S+) (\S+) (\S+)", nb.run_cell(2))
+    assert m, nb.output_text(2)
+    analytic, numeric, delta, z = (float(g) for g in m.groups())
+    assert float(nb.widget("bw-entry-analytic").inner_text()) == analytic
+    assert float(nb.widget("bw-entry-numeric").inner_text()) == numeric
+    assert float(nb.widget("bw-entry-delta").inner_text()) == delta
+    assert float(nb.widget("bw-entry-z").inner_text()) == z
+    assert (entry.get_attribute("data-layer"), entry.get_attribute("data-j")) == ("1", "2")
+    assert root.get_attribute("data-selected") == "1,1,2"
+    assert "SEL (1, 1, 2)" in nb.output_text(2)
+    # hovering shows (i, j) and the exact values
+    canvas = heatmap(nb, "analytic", 1)
+    cell = float(canvas.get_attribute("data-cell"))
+    canvas.hover(position={"x": 2.5 * cell, "y": 1.5 * cell})
+    tip = nb.widget("bw-tooltip")
+    tip.wait_for()
+    text = tip.inner_text()
+    assert "[1, 2]" in text
+    assert repr(analytic) in text or str(analytic) in text
+    nb.screenshot("entry")
+
+
+def test_selection_from_python_shows_in_diagram_and_heatmap(jupyter_lab, open_notebook):
+    nb = open_notebook(
+        jupyter_lab,
+        [
+            *explorer_cells("BackpropExplorer(sizes=[3, 4, 4, 2], seed=0)"),
+            "ex.selected = (1, 3, 2)",
+            "print('LAYER', ex.layer)",
+        ],
+    )
+    nb.run_all()
+    root = nb.wait_rendered("bw-explorer")
+    nb.page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"bw-explorer\"]')?.dataset.selected"
+        " === '1,3,2'"
+    )
+    assert heatmap(nb, "analytic").get_attribute("data-layer") == "1"
+    diagram = nb.widget("bw-diagram")
+    assert diagram.get_attribute("data-selected") == "1,3,2"
+    edge = diagram.locator('[data-testid="bw-edge"][data-selected="true"]')
+    assert (edge.get_attribute("data-i"), edge.get_attribute("data-j")) == ("3", "2")
+    assert root.locator('[data-testid="bw-entry"]').get_attribute("data-i") == "3"
+    assert "LAYER 1" in nb.output_text(3)
+
+
+def test_a_storm_of_control_changes_ends_consistent(jupyter_lab, open_notebook):
+    nb = open_notebook(
+        jupyter_lab,
+        [
+            *explorer_cells("BackpropExplorer(sizes=[4, 8, 8, 3], seed=0, layer=1)"),
+            "print('FINAL', ex.sizes, ex.version, ex.net.sizes)",
+        ],
+    )
+    nb.run_all()
+    nb.wait_rendered("bw-explorer")
+    box = nb.page.locator(".bw-ctl-n-1 input")
+    values = [(7 * k) % 31 + 1 for k in range(50)]
+    start = nb.page.evaluate("() => performance.now()")
+    for v in values:
+        box.fill(str(v))
+        box.press("Enter")
+    spent = nb.page.evaluate("() => performance.now()") - start
+    last = values[-1]
+    out = wait_python(nb, 2, rf"FINAL \[4, {last}, 8, 3\]")
+    version = re.search(r"FINAL \[.*?\] (\d+)", out).group(1)
+    root = nb.widget("bw-explorer")
+    nb.page.wait_for_function(
+        f"() => document.querySelector('[data-testid=\"bw-explorer\"]')?.dataset.version"
+        f" === '{version}'"
+    )
+    assert root.get_attribute("data-stale") == "false"
+    for kind in ("analytic", "numeric", "difference"):
+        assert heatmap(nb, kind).get_attribute("data-rows") == str(last)
+    assert nb.page.locator(".bw-ctl-n-1 input").input_value() == str(last)
+    assert nb.widget("bw-diagram").locator('[data-testid="bw-node"]').count() > 0
+    print(f"50 changes typed in {spent:.0f} ms")
+
+
+def test_custom_activation_names_show_as_text(jupyter_lab, open_notebook, page):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    nb = open_notebook(
+        jupyter_lab,
+        [
+            SETUP + "\nfrom backprop_widgets import Activation",
+            "evil = Activation('<img src=x onerror=alert(1)>', np.tanh,"
+            " lambda u: 1 - np.tanh(u) ** 2)\n"
+            "ex = BackpropExplorer(sizes=[2, 3, 1], activations=[evil, 'identity'], seed=0,"
+            " layer=1)\nex",
+        ],
+    )
+    nb.run_all()
+    nb.wait_rendered("bw-explorer")
+    nb.wait_rendered("bw-stepper")
+    for _ in range(2):  # the (C2) step shows σ's name in its formula
+        nb.widget("bw-step-next").click()
+    nb.page.wait_for_timeout(500)
+    assert nb.page.locator('img[src="x"]').count() == 0
+    assert dialogs == []
+    options = nb.page.locator(".bw-ctl-act-1 select option")
+    labels = [t.replace("\xa0", " ") for t in options.all_inner_texts()]  # ipywidgets uses nbsp
+    assert "<img src=x onerror=alert(1)>" in labels
+    assert nb.widget("bw-step-title").inner_text().startswith("(C2)")
+    nb.screenshot("evil-name")
+
+
+@pytest.mark.parametrize("theme", ["JupyterLab Light", "JupyterLab Dark"])
+def test_explorer_fits_the_column_and_reads_in_both_themes(jupyter_lab, open_notebook, theme):
+    with jupyter_lab.lab_theme(theme):
+        nb = open_notebook(
+            jupyter_lab,
+            [*explorer_cells("BackpropExplorer(seed=0)"), "ex.selected = (2, 3, 5)"],
+        )
+        nb.run_all()
+        root = nb.wait_rendered("bw-explorer")
+        nb.page.wait_for_function(
+            "() => document.querySelector('[data-testid=\"bw-explorer\"]')?.dataset.selected"
+            " === '2,3,5'"
+        )
+        output = nb.page.locator(".jp-OutputArea-output").nth(0)
+        overflow = output.evaluate("(e) => e.scrollWidth - e.clientWidth")
+        assert overflow <= 0, f"the explorer overflows its output area by {overflow}px"
+        assert root.evaluate("(e) => e.scrollWidth - e.clientWidth") <= 0
+        name = theme.split()[-1].lower()
+        root.scroll_into_view_if_needed()
+        output.screenshot(
+            path=str(nb.screenshot(f"{name}-page").with_name(f"test_explorer_{name}.png"))
+        )
+
+
+def test_explorer_in_notebook_7(jupyter_notebook, open_notebook):
+    nb = open_notebook(jupyter_notebook, explorer_cells())
+    nb.run_all()
+    nb.wait_rendered("bw-explorer")
+    nb.wait_rendered("bw-stepper")
+    nb.widget("bw-step-next").click()
+    assert nb.widget("bw-step-indicator").inner_text().startswith("step 2 of")
+    assert nb.page.locator('[data-testid="bw-heatmap"]').count() == 3
