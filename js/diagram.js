@@ -136,8 +136,11 @@ function render({ model, el }) {
           const g = svg("g", { class: "bw-more", "data-testid": "bw-more" }, nodeLayer);
           g.dataset.layer = c.layer;
           g.dataset.count = it.count;
+          const label = `… (+${it.count})`;
+          const w = 8 + 7 * label.length; // a backing so that edges do not run through the text
+          svg("rect", { class: "bw-more-bg", x: c.x - w / 2, y: it.y - 9, width: w, height: 18, rx: 4 }, g);
           const t = svg("text", { x: c.x, y: it.y + 4, "text-anchor": "middle" }, g);
-          t.textContent = `… (+${it.count})`;
+          t.textContent = label;
           titled(g, `units ${it.from}–${it.from + it.count - 1} of layer ${c.layer} are not drawn`);
           continue;
         }

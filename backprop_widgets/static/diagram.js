@@ -114,7 +114,7 @@ function trimZeros(s) {
 var DEFAULTS = {
   maxNodes: 16,
   // layers wider than this collapse
-  keep: 6,
+  keep: 4,
   // units kept at each end of a collapsed layer
   colWidth: 150,
   // horizontal distance between layers
@@ -304,8 +304,11 @@ function render({ model, el }) {
           const g2 = svg("g", { class: "bw-more", "data-testid": "bw-more" }, nodeLayer);
           g2.dataset.layer = c.layer;
           g2.dataset.count = it.count;
+          const label = `… (+${it.count})`;
+          const w = 8 + 7 * label.length;
+          svg("rect", { class: "bw-more-bg", x: c.x - w / 2, y: it.y - 9, width: w, height: 18, rx: 4 }, g2);
           const t = svg("text", { x: c.x, y: it.y + 4, "text-anchor": "middle" }, g2);
-          t.textContent = `… (+${it.count})`;
+          t.textContent = label;
           titled(g2, `units ${it.from}–${it.from + it.count - 1} of layer ${c.layer} are not drawn`);
           continue;
         }

@@ -7,7 +7,7 @@
 
 export const DEFAULTS = {
   maxNodes: 16, // layers wider than this collapse
-  keep: 6, // units kept at each end of a collapsed layer
+  keep: 4, // units kept at each end of a collapsed layer
   colWidth: 150, // horizontal distance between layers
   rowHeight: 34, // vertical distance between drawn items of a layer
   left: 70, // x of the input column

@@ -21,6 +21,7 @@ INTERACTIVE = [
     "d.selected = (1, 2, 1)",
     "d.selected = None",
     "net.set_W(1, -2 * net.W(1))",
+    "print(repr(float(net.W(1)[0, 1])))",
 ]
 
 
@@ -37,13 +38,30 @@ def edge(root, layer: int, i: int, j: int):
     return root.locator(f'{EDGE}[data-layer="{layer}"][data-i="{i}"][data-j="{j}"]')
 
 
-def click_edge(nb, root, layer: int, i: int, j: int) -> None:
-    """A real mouse click on a point 35 % of the way along the edge W(ℓ)[i, j]."""
+def point_on_edge(root, layer: int, i: int, j: int) -> tuple[float, float]:
+    """Page coordinates of a point on the edge W(ℓ)[i, j] that no other edge covers."""
     line = edge(root, layer, i, j).locator(".bw-edge-line")
     x1, y1, x2, y2 = (float(line.get_attribute(a)) for a in ("x1", "y1", "x2", "y2"))
     svg = root.locator("svg").bounding_box()
     assert svg is not None
-    nb.page.mouse.click(svg["x"] + x1 + 0.35 * (x2 - x1), svg["y"] + y1 + 0.35 * (y2 - y1))
+    for t in (0.35, 0.25, 0.45, 0.2, 0.55, 0.65, 0.15, 0.75):
+        x, y = svg["x"] + x1 + t * (x2 - x1), svg["y"] + y1 + t * (y2 - y1)
+        hit = root.page.evaluate(
+            """([x, y]) => {
+                 const e = document.elementFromPoint(x, y);
+                 const g = e && e.closest('[data-testid="bw-edge"]');
+                 return g ? [g.dataset.layer, g.dataset.i, g.dataset.j].join(",") : null;
+               }""",
+            [x, y],
+        )
+        if hit == f"{layer},{i},{j}":
+            return x, y
+    raise AssertionError(f"no point of edge {(layer, i, j)} is free of other edges")
+
+
+def click_edge(nb, root, layer: int, i: int, j: int) -> None:
+    """A real mouse click on the edge W(ℓ)[i, j]."""
+    nb.page.mouse.click(*point_on_edge(root, layer, i, j))
 
 
 def check_click_and_select(nb) -> None:
@@ -94,10 +112,21 @@ def test_click_edge_and_select_from_python_lab(jupyter_lab, open_notebook):
     check_click_and_select(nb)
 
 
-def test_weights_changed_in_python_redraw(jupyter_lab, open_notebook):
+def hover_value(nb, root, layer: int, i: int, j: int) -> float:
+    """Hover the edge W(ℓ)[i, j]; the value the readout (and the tooltip) shows."""
+    nb.page.mouse.move(*point_on_edge(root, layer, i, j))
+    shown = root.locator(".bw-diagram-readout").inner_text()
+    assert shown.startswith(f"W({layer})[{i}, {j}] = "), shown
+    assert edge(root, layer, i, j).locator("title").text_content() == shown
+    return float(shown.split("= ")[1].replace("\u2212", "-"))
+
+
+def test_hover_and_weights_changed_in_python(jupyter_lab, open_notebook):
     nb = open_notebook(jupyter_lab, INTERACTIVE)
     nb.run_all()
     root = nb.wait_rendered("bw-diagram")
+    # hovering shows the value the kernel holds (cell 5 prints W(1)[0, 1])
+    assert hover_value(nb, root, 1, 0, 1) == pytest.approx(float(nb.output_text(5)), rel=1e-3)
     classes = [edge(root, 1, i, j).get_attribute("class") for i in range(3) for j in range(2)]
     titles = [edge(root, 1, i, j).get_attribute("data-value") for i in range(3) for j in range(2)]
     before = root.get_attribute("data-rendered")
@@ -110,6 +139,7 @@ def test_weights_changed_in_python_redraw(jupyter_lab, open_notebook):
         edge(root, 1, i, j).get_attribute("data-value") for i in range(3) for j in range(2)
     ]
     assert all(a != b for a, b in zip(titles, new_titles, strict=True))
+    assert hover_value(nb, root, 1, 0, 1) == pytest.approx(float(nb.run_cell(5)), rel=1e-3)
     nb.screenshot("after-set_W")
 
 
