@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from pathlib import Path
 
 import pytest
 
@@ -199,3 +200,52 @@ def test_notebook7_counts_click_and_select(jupyter_notebook, open_notebook):
     root = nb.wait_rendered("bw-diagram")
     assert counts(root) == full_counts([2, 3, 1])
     check_click_and_select(nb)
+
+
+# A page with no JupyterLab at all (as in Colab or VS Code, where the --jp-* CSS variables do
+# not exist): the bundle and the stylesheet alone, on a minimal stand-in for the widget model.
+STANDALONE = """
+async ([esm, css]) => {
+  const style = document.createElement("style");
+  style.textContent = css;
+  document.head.appendChild(style);
+  const url = URL.createObjectURL(new Blob([esm], { type: "text/javascript" }));
+  const widget = (await import(url)).default;
+  const pack = (rows, cols, values) => ({
+    shape: [rows, cols], dtype: "float64",
+    data: new DataView(new Float64Array(values).buffer),
+  });
+  const state = {
+    sizes: [2, 3, 1], activations: ["tanh", "identity"], unit_activations: [[], []],
+    weights: [pack(3, 2, [0.5, -1, 0.25, 2, -0.75, 0.1]), pack(1, 3, [1, -0.5, 0.3])],
+    gradients: [], z: [], z_samples: 0, loss: null, show: "weights", selected: [1, 1, 0],
+    max_nodes: 16,
+  };
+  const model = {
+    get: (k) => state[k], set: (k, v) => { state[k] = v; },
+    save_changes() {}, on() {}, off() {},
+  };
+  const el = document.createElement("div");
+  document.body.appendChild(el);
+  widget.render({ model, el });
+}
+"""
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_colours_without_jupyterlab_follow_the_colour_scheme(page, color_scheme):
+    static = Path(__file__).resolve().parents[2] / "backprop_widgets" / "static"
+    page.set_content("<!doctype html><html><body></body></html>")
+    bg = "#1e1e1e" if color_scheme == "dark" else "#ffffff"  # what such hosts paint
+    page.evaluate(f"document.body.style.background = '{bg}'")
+    page.evaluate(
+        STANDALONE, [(static / "diagram.js").read_text(), (static / "styles.css").read_text()]
+    )
+    root = page.locator('[data-testid="bw-diagram"][data-rendered]')
+    root.wait_for()
+    assert root.locator(NODE).count() == 6 and root.locator(EDGE).count() == 9
+    fill = root.locator("text.bw-col-head").first.evaluate("e => getComputedStyle(e).fill")
+    r, g, b = (int(v) for v in re.findall(r"\d+", fill)[:3])
+    lum = (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+    assert lum > 0.7 if color_scheme == "dark" else lum < 0.3
+    assert root.locator(f'{EDGE}[data-selected="true"]').count() == 1
