@@ -299,6 +299,7 @@ function render({ model, el }) {
     for (const c of lay.columns) {
       const z = zs[c.layer];
       const names = c.layer >= 1 ? unitActs[c.layer - 1] || [] : [];
+      const collapsed = c.items.some((it) => it.kind === "gap");
       for (const it of c.items) {
         if (it.kind === "gap") {
           const g2 = svg("g", { class: "bw-more", "data-testid": "bw-more" }, nodeLayer);
@@ -318,6 +319,15 @@ function render({ model, el }) {
         const zv = z && z.data.length ? z.data[it.index] : null;
         const circle = svg("circle", { cx: c.x, cy: it.y, r: NODE_RADIUS, class: "bw-node-circle" }, g);
         if (zv !== null) circle.style.fill = divergingColor(zv, zScale);
+        if (collapsed) {
+          const t = svg("text", {
+            class: "bw-unit-index",
+            x: c.x - NODE_RADIUS - 3,
+            y: it.y + 4,
+            "text-anchor": "end"
+          }, g);
+          t.textContent = String(it.index);
+        }
         const unitName = names.length ? names[it.index] : null;
         if (unitName) {
           const t = svg("text", { class: "bw-unit-act", x: c.x + NODE_RADIUS + 4, y: it.y - NODE_RADIUS + 2 }, g);

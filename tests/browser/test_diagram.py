@@ -147,7 +147,12 @@ def test_hover_and_weights_changed_in_python(jupyter_lab, open_notebook):
 def test_large_layers_collapse(jupyter_lab, open_notebook):
     nb = open_notebook(
         jupyter_lab,
-        [IMPORTS, "d = NetworkDiagram(MLP([40, 30, 2], 'tanh', seed=0))\nd", "d.max_nodes"],
+        [
+            IMPORTS,
+            "d = NetworkDiagram(MLP([40, 30, 2], 'tanh', seed=0))\nd",
+            "d.selected = (1, 20, 20)",
+            "d.selected = None",
+        ],
     )
     nb.run_all()
     root = nb.wait_rendered("bw-diagram")
@@ -164,6 +169,17 @@ def test_large_layers_collapse(jupyter_lab, open_notebook):
     # only the edges among drawn nodes
     assert root.locator(EDGE).count() == shown[0] * shown[1] + shown[1] * shown[2]
     assert "not drawn" in root.locator(".bw-diagram-note").inner_text()
+
+    # selecting a hidden weight from Python draws its two units and highlights the edge
+    assert root.locator(f'{NODE}[data-layer="0"][data-index="20"]').count() == 0
+    before = root.get_attribute("data-rendered")
+    nb.run_cell(2)  # d.selected = (1, 20, 20)
+    nb.wait_rendered("bw-diagram", changed_from=before)
+    for layer in (0, 1):
+        assert root.locator(f'{NODE}[data-layer="{layer}"][data-index="20"]').count() == 1
+        assert root.locator(f'{NODE}[data-layer="{layer}"]').count() == shown[layer] + 1
+    assert edge(root, 1, 20, 20).get_attribute("data-selected") == "true"
+    nb.screenshot("hidden-weight-selected")
 
 
 def test_dark_theme_is_legible(jupyter_lab, open_notebook):
@@ -249,3 +265,5 @@ def test_colours_without_jupyterlab_follow_the_colour_scheme(page, color_scheme)
     lum = (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
     assert lum > 0.7 if color_scheme == "dark" else lum < 0.3
     assert root.locator(f'{EDGE}[data-selected="true"]').count() == 1
+    # drawn last, so no other edge covers the highlight
+    assert root.locator(".bw-edges > g").last.get_attribute("data-selected") == "true"
