@@ -64,7 +64,6 @@ function render({ model, el }) {
   function draw() {
     pending = false;
     const sizes = model.get("sizes") || [];
-    const L = sizes.length - 1;
     const show = model.get("show");
     const source = show === "gradients" ? model.get("gradients") : model.get("weights");
     const mats = (source || []).map(unpack);

@@ -42,21 +42,19 @@ def edge(root, layer: int, i: int, j: int):
 def point_on_edge(root, layer: int, i: int, j: int) -> tuple[float, float]:
     """Page coordinates of a point on the edge W(ℓ)[i, j] that no other edge covers."""
     line = edge(root, layer, i, j).locator(".bw-edge-line")
-    x1, y1, x2, y2 = (float(line.get_attribute(a)) for a in ("x1", "y1", "x2", "y2"))
-    svg = root.locator("svg").bounding_box()
-    assert svg is not None
     for t in (0.35, 0.25, 0.45, 0.2, 0.55, 0.65, 0.15, 0.75):
-        x, y = svg["x"] + x1 + t * (x2 - x1), svg["y"] + y1 + t * (y2 - y1)
-        hit = root.page.evaluate(
-            """([x, y]) => {
-                 const e = document.elementFromPoint(x, y);
+        found = line.evaluate(
+            """(line, t) => {
+                 const p = line.getPointAtLength(t * line.getTotalLength())
+                   .matrixTransform(line.getScreenCTM());
+                 const e = document.elementFromPoint(p.x, p.y);
                  const g = e && e.closest('[data-testid="bw-edge"]');
-                 return g ? [g.dataset.layer, g.dataset.i, g.dataset.j].join(",") : null;
+                 return [p.x, p.y, g ? [g.dataset.layer, g.dataset.i, g.dataset.j].join() : ""];
                }""",
-            [x, y],
+            t,
         )
-        if hit == f"{layer},{i},{j}":
-            return x, y
+        if found[2] == f"{layer},{i},{j}":
+            return found[0], found[1]
     raise AssertionError(f"no point of edge {(layer, i, j)} is free of other edges")
 
 
