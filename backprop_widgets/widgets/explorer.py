@@ -58,6 +58,10 @@ def _selected_to_json(value: Any, _widget: Any = None) -> list | None:
     return None if value is None else [int(v) for v in value]
 
 
+def _same(a: np.ndarray | None, b: np.ndarray) -> bool:
+    return a is not None and a.shape == b.shape and bool(np.array_equal(a, b))
+
+
 class _Part(anywidget.AnyWidget):
     """One drawn part of the explorer (``part`` = "stepper" or "heatmaps"); see js/explorer.js."""
 
@@ -523,7 +527,6 @@ class BackpropExplorer(w.VBox):
         layers = self._layers_shown()
         heavy = sum(net.sizes[ell] * net.sizes[ell - 1] for ell in layers) > self.slow_entries
         try:
-            self._update_diagram()
             progress = None
             if heavy:
                 grads = net.backward(x, y)
@@ -536,15 +539,13 @@ class BackpropExplorer(w.VBox):
                     self._heat_view.progress = 0.0
                 progress = self._progress_reporter()
             self.report = gradcheck(net, x, y, layers=layers, progress=progress)
-            self.steps = stepper.build_steps(net, x, y, int(self.layer), self.report)
-            if self.step >= len(self.steps):
-                self.set_trait("step", len(self.steps) - 1)
             payload = heatmaps.report_payload(self.report, layers)
             entry = self._entry_payload()
         except Exception as exc:
             self._show_message(f"{type(exc).__name__}: {exc}")
             self._heat_view.stale = True
             return
+        # The heatmaps first (what the student is looking at), then the slower parts.
         with self._heat_view.hold_sync():
             self._heat_view.version = v
             self._heat_view.heatmaps = payload
@@ -553,11 +554,18 @@ class BackpropExplorer(w.VBox):
             self._heat_view.entry = entry
             self._heat_view.stale = False
             self._heat_view.progress = 1.0
-        with self._stepper_view.hold_sync():
-            self._stepper_view.version = v
-            self._stepper_view.steps = [s.meta() for s in self.steps]
-            self._stepper_view.step = self.step
-        self._show_step()
+        try:
+            self.steps = stepper.build_steps(net, x, y, int(self.layer), self.report)
+            if self.step >= len(self.steps):
+                self.set_trait("step", len(self.steps) - 1)
+            with self._stepper_view.hold_sync():
+                self._stepper_view.version = v
+                self._stepper_view.steps = [s.meta() for s in self.steps]
+                self._stepper_view.step = self.step
+            self._show_step()
+            self._update_diagram()
+        except Exception as exc:
+            self._show_message(f"{type(exc).__name__}: {exc}")
         self.controls.refresh()
 
     def _progress_reporter(self) -> Any:
@@ -584,12 +592,14 @@ class BackpropExplorer(w.VBox):
 
     def _update_diagram(self) -> None:
         d = self.diagram
-        if d.net is not self._net:
-            if d.net.sizes[0] != self._net.sizes[0] or d.net.sizes[-1] != self._net.sizes[-1]:
-                d.set_data(None, None)  # the old x, y do not fit the new network
-            d.net = self._net
-        d.set_data(self._x, self._y)
-        d.selected = self.selected
+        with d.hold_sync():  # one message to the front end, however many steps below
+            if d.net is not self._net:
+                if d.net.sizes[0] != self._net.sizes[0] or d.net.sizes[-1] != self._net.sizes[-1]:
+                    d.set_data(None, None)  # the old x, y do not fit the new network
+                d.net = self._net
+            if not (_same(d.x, self._x) and _same(d.y, self._y)):
+                d.set_data(self._x, self._y)
+            d.selected = self.selected
 
     # ------------------------------------------------------------------ messages
 

@@ -153,7 +153,9 @@ class ExplorerControls:
                 self._widths[k].value = n
             for k, spec in enumerate(ex.activations):
                 base, overrides = split_spec(spec)
-                self._acts[k].options = names if base in names else [*names, base]
+                options = tuple(names if base in names else [*names, base])
+                if tuple(self._acts[k].options) != options:
+                    self._acts[k].options = options
                 self._acts[k].value = base
                 self._overrides[k].value = format_overrides(overrides)
             options = [(str(ell), ell) for ell in range(1, L + 1)]
