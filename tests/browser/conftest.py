@@ -439,8 +439,18 @@ class NotebookPage:
             m = _PROMPT_NUMBER.search(prompt.inner_text())
             if m and (after is None or int(m.group(1)) > after):
                 return int(m.group(1))
+            self.raise_on_traceback()
             self.page.wait_for_timeout(100)
         raise AssertionError(f"cell {index} of {self.name} did not finish: {prompt.inner_text()}")
+
+    def raise_on_traceback(self) -> None:
+        """Fail at once, with the traceback, when a cell's output shows an exception (Run All
+        stops at a failing cell, so waiting for later cells would only time out)."""
+        errors = self.page.locator('.jp-OutputArea-output[data-mime-type*="stderr"]')
+        for k in range(errors.count()):
+            text = errors.nth(k).inner_text()
+            if "Traceback" in text:
+                raise AssertionError(f"a cell of {self.name} raised:\n{text[-3000:]}")
 
     def run_cell(self, index: int) -> str:
         """Execute code cell ``index`` again (Shift+Enter) and return its output text."""

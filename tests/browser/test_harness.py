@@ -47,3 +47,9 @@ def test_console_errors_are_collected(jupyter_lab, open_notebook, page, page_err
     page.wait_for_timeout(200)
     assert any("bw-harness-probe" in m for m in page_errors.messages)
     page_errors.messages.clear()  # expected: keep the fixture from failing this test
+
+
+def test_a_failing_cell_fails_fast_with_its_traceback(jupyter_lab, open_notebook):
+    nb = open_notebook(jupyter_lab, ["1 + 1", "raise ValueError('bw-probe-error')", "2 + 2"])
+    with pytest.raises(AssertionError, match="bw-probe-error"):
+        nb.run_all()
