@@ -240,3 +240,29 @@ def test_closing_stops_following_the_network(net: MLP) -> None:
     d.close()
     net.set_W(1, np.ones((3, 2)))
     np.testing.assert_array_equal(weights_of(d)[0], before)
+
+
+def test_set_data_changes_network_and_data_at_once(net: MLP) -> None:
+    d = NetworkDiagram(net, x=X, y=Y, show="gradients")
+    other = MLP([3, 2, 2], "tanh", seed=4)
+    x3, y2 = [1.0, 0.0, -1.0], [0.5, -0.5]
+    d.set_data(x3, y2, net=other)
+    assert d.net is other and d.sizes == [3, 2, 2]
+    np.testing.assert_allclose(unpack(d.gradients[1]), other.gradients(x3, y2)[1])
+    other.set_W(1, np.zeros((2, 3)))  # the diagram follows the new network
+    np.testing.assert_array_equal(weights_of(d)[0], np.zeros((2, 3)))
+
+
+def test_set_data_refused_leaves_everything_as_it_was(net: MLP) -> None:
+    d = NetworkDiagram(net, x=X, y=Y, show="gradients")
+    other = MLP([3, 2, 2], "tanh", seed=4)
+    with pytest.raises(ValueError, match="x: expected shape"):
+        d.set_data(X, Y, net=other)  # X has n(0) = 2, the new network wants 3
+    with pytest.raises(ValueError, match="needs an input x and a target y"):
+        d.set_data(None, None, net=other)  # show='gradients' needs data
+    with pytest.raises(TypeError, match="net: expected an MLP"):
+        d.set_data(X, Y, net="net")  # type: ignore[arg-type]
+    assert d.net is net and d.sizes == [2, 3, 1] and d.show == "gradients"
+    np.testing.assert_array_equal(d.x, X)
+    other.set_W(1, np.zeros((2, 3)))  # never subscribed to the refused network
+    assert d.sizes == [2, 3, 1]

@@ -134,16 +134,9 @@ class NetworkDiagram(anywidget.AnyWidget):
             except ValueError as exc:
                 raise ValueError(
                     f"net: the new network does not fit the diagram's x / y ({exc}); use "
-                    "diagram.set_data(None, None) first, or pass data that fits"
+                    "diagram.set_data(x, y, net=new_net) to change them together"
                 ) from None
-        old = self._net
-        self._net = value
-        try:
-            self._refresh()
-        except Exception:
-            self._net = old
-            raise
-        self._subscribe(value)
+        self.set_data(self._x, self._y, net=value)
 
     @property
     def x(self) -> np.ndarray | None:
@@ -164,18 +157,26 @@ class NetworkDiagram(anywidget.AnyWidget):
     def y(self, value: object) -> None:
         self.set_data(self._x, value)
 
-    def set_data(self, x: object, y: object = None) -> None:
-        """Set the input ``x`` and the target ``y`` together (either may be None, but ``y``
-        needs ``x``; ``show="gradients"`` needs both). Nothing changes if they are refused."""
-        xx, yy = _check_data(self._net, x, y)
+    def set_data(self, x: object, y: object = None, *, net: MLP | None = None) -> None:
+        """Set the input ``x`` and the target ``y`` together, and with ``net`` the network
+        too: one redraw, and nothing changes if any of them is refused.
+
+        Either of ``x``, ``y`` may be None, but ``y`` needs ``x``, and ``show="gradients"``
+        needs both.
+        """
+        new_net = self._net if net is None else net
+        _check_net(new_net)
+        xx, yy = _check_data(new_net, x, y)
         _check_show(self.show, xx, yy)
-        old = self._x, self._y
-        self._x, self._y = xx, yy
+        old = self._net, self._x, self._y
+        self._net, self._x, self._y = new_net, xx, yy
         try:
             self._refresh()
         except Exception:
-            self._x, self._y = old
+            self._net, self._x, self._y = old
             raise
+        if new_net is not old[0]:
+            self._subscribe(new_net)
 
     # ------------------------------------------------------------------ validation
 
