@@ -150,6 +150,7 @@ def test_large_layers_collapse(jupyter_lab, open_notebook):
             "d = NetworkDiagram(MLP([40, 30, 2], 'tanh', seed=0))\nd",
             "d.selected = (1, 20, 20)",
             "d.selected = None",
+            "NetworkDiagram(MLP([784, 128, 10], ['relu', 'identity'], seed=0))",
         ],
     )
     nb.run_all()
@@ -178,6 +179,16 @@ def test_large_layers_collapse(jupyter_lab, open_notebook):
         assert root.locator(f'{NODE}[data-layer="{layer}"]').count() == shown[layer] + 1
     assert edge(root, 1, 20, 20).get_attribute("data-selected") == "true"
     nb.screenshot("hidden-weight-selected")
+
+    # an MNIST-sized network draws as few nodes as any collapsed one
+    mnist = nb.wait_rendered("bw-diagram", 1)
+    drawn = [mnist.locator(f'{NODE}[data-layer="{layer}"]').count() for layer in range(3)]
+    assert drawn[0] < 784 and drawn[1] < 128 and drawn[2] == 10
+    assert mnist.locator(EDGE).count() == drawn[0] * drawn[1] + drawn[1] * drawn[2]
+    counts_shown = sorted(
+        int(m.get_attribute("data-count")) for m in mnist.locator('[data-testid="bw-more"]').all()
+    )
+    assert counts_shown == sorted([784 - drawn[0], 128 - drawn[1]])
 
 
 def test_dark_theme_is_legible(jupyter_lab, open_notebook):
