@@ -230,7 +230,7 @@ def test_notebook7_counts_click_and_select(jupyter_notebook, open_notebook):
 # A page with no JupyterLab at all (as in Colab or VS Code, where the --jp-* CSS variables do
 # not exist): the bundle and the stylesheet alone, on a minimal stand-in for the widget model.
 STANDALONE = """
-async ([esm, css]) => {
+async ([esm, css, overrides]) => {
   const style = document.createElement("style");
   style.textContent = css;
   document.head.appendChild(style);
@@ -244,7 +244,7 @@ async ([esm, css]) => {
     sizes: [2, 3, 1], activations: ["tanh", "identity"], unit_activations: [[], []],
     weights: [pack(3, 2, [0.5, -1, 0.25, 2, -0.75, 0.1]), pack(1, 3, [1, -0.5, 0.3])],
     gradients: [], z: [], z_samples: 0, loss: null, show: "weights", selected: [1, 1, 0],
-    max_nodes: 16,
+    max_nodes: 16, ...overrides,
   };
   const model = {
     get: (k) => state[k], set: (k, v) => { state[k] = v; },
@@ -257,15 +257,17 @@ async ([esm, css]) => {
 """
 
 
+def bundle() -> tuple[str, str]:
+    static = Path(__file__).resolve().parents[2] / "backprop_widgets" / "static"
+    return (static / "diagram.js").read_text(), (static / "styles.css").read_text()
+
+
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
 def test_colours_without_jupyterlab_follow_the_colour_scheme(page, color_scheme):
-    static = Path(__file__).resolve().parents[2] / "backprop_widgets" / "static"
     page.set_content("<!doctype html><html><body></body></html>")
     bg = "#1e1e1e" if color_scheme == "dark" else "#ffffff"  # what such hosts paint
     page.evaluate(f"document.body.style.background = '{bg}'")
-    page.evaluate(
-        STANDALONE, [(static / "diagram.js").read_text(), (static / "styles.css").read_text()]
-    )
+    page.evaluate(STANDALONE, [*bundle(), {}])
     root = page.locator('[data-testid="bw-diagram"][data-rendered]')
     root.wait_for()
     assert root.locator(NODE).count() == 6 and root.locator(EDGE).count() == 9
@@ -276,3 +278,16 @@ def test_colours_without_jupyterlab_follow_the_colour_scheme(page, color_scheme)
     assert root.locator(f'{EDGE}[data-selected="true"]').count() == 1
     # drawn last, so no other edge covers the highlight
     assert root.locator(".bw-edges > g").last.get_attribute("data-selected") == "true"
+
+
+def test_names_from_python_are_text_not_html(page):
+    evil = '<img src=x onerror="window.bwPwned = 1"><b>bold</b>'
+    page.set_content("<!doctype html><html><body></body></html>")
+    overrides = {"activations": [evil, "mixed"], "unit_activations": [[], [evil]]}
+    page.evaluate(STANDALONE, [*bundle(), overrides])
+    root = page.locator('[data-testid="bw-diagram"][data-rendered]')
+    root.wait_for()
+    assert root.locator("img, b").count() == 0
+    assert f"σ: {evil}" in root.locator("text.bw-col-sub").all_text_contents()
+    assert root.locator("text.bw-unit-act").first.text_content() == evil
+    assert page.evaluate("window.bwPwned") is None
