@@ -18,7 +18,7 @@ const KINDS = ["analytic", "numeric", "difference"];
 const CAPTIONS = {
   analytic: "analytic Δ z\u1d40",
   numeric: "finite difference",
-  difference: "analytic \u2212 finite difference",
+  difference: "analytic \u2212 finite diff.",
   relative: "relative error",
 };
 
@@ -69,11 +69,13 @@ function renderStepper(model, el) {
     const meta = steps[step] || { title: "", check: {} };
     indicator.textContent = stepLabel(step, count);
     title.textContent = meta.title || "";
-    const c = meta.check || {};
+    const stale = Boolean(model.get("stale"));
+    const c = stale ? { text: "checking the new network\u2026" } : meta.check || {};
     check.textContent = c.text || "";
     check.dataset.ok = c.ok === undefined ? "" : String(Boolean(c.ok));
     check.classList.toggle("bw-ok", c.ok === true);
     check.classList.toggle("bw-fail", c.ok === false);
+    root.dataset.stale = String(stale);
     prev.disabled = step <= 0;
     next.disabled = step >= count - 1;
     root.dataset.step = String(step);
@@ -91,10 +93,11 @@ function renderStepper(model, el) {
     }
   });
   const onChange = () => paint();
-  for (const k of ["version", "steps", "step"]) model.on(`change:${k}`, onChange);
+  const keys = ["version", "steps", "step", "stale"];
+  for (const k of keys) model.on(`change:${k}`, onChange);
   paint();
   return () => {
-    for (const k of ["version", "steps", "step"]) model.off(`change:${k}`, onChange);
+    for (const k of keys) model.off(`change:${k}`, onChange);
   };
 }
 
@@ -246,7 +249,7 @@ function renderHeatmaps(model, el) {
       if (isStale) wrap.append(h("div", { class: "bw-hm-stale", text: "stale \u2014 computing\u2026" }));
       const panel = h("div", { class: "bw-hm-panel", "data-kind": kind }, caption, wrap,
         colorbar(isStale ? 1 : payload[src.scale], kind === "difference" && kindMeasure === "relative"));
-      panel.style.width = `${Math.max(layout.width, 120)}px`;
+      panel.style.width = `${Math.max(layout.width, 150)}px`;
       canvas.addEventListener("mousemove", (ev) => {
         const r = canvas.getBoundingClientRect();
         const at = cellAt(ev.clientX - r.left, ev.clientY - r.top, layout);

@@ -152,7 +152,7 @@ var KINDS = ["analytic", "numeric", "difference"];
 var CAPTIONS = {
   analytic: "analytic Δ zᵀ",
   numeric: "finite difference",
-  difference: "analytic − finite difference",
+  difference: "analytic − finite diff.",
   relative: "relative error"
 };
 function h(tag, attrs = {}, ...children) {
@@ -197,11 +197,13 @@ function renderStepper(model, el) {
     const meta = steps[step] || { title: "", check: {} };
     indicator.textContent = stepLabel(step, count);
     title.textContent = meta.title || "";
-    const c = meta.check || {};
+    const stale = Boolean(model.get("stale"));
+    const c = stale ? { text: "checking the new network…" } : meta.check || {};
     check.textContent = c.text || "";
     check.dataset.ok = c.ok === void 0 ? "" : String(Boolean(c.ok));
     check.classList.toggle("bw-ok", c.ok === true);
     check.classList.toggle("bw-fail", c.ok === false);
+    root.dataset.stale = String(stale);
     prev.disabled = step <= 0;
     next.disabled = step >= count - 1;
     root.dataset.step = String(step);
@@ -218,10 +220,11 @@ function renderStepper(model, el) {
     }
   });
   const onChange = () => paint();
-  for (const k of ["version", "steps", "step"]) model.on(`change:${k}`, onChange);
+  const keys = ["version", "steps", "step", "stale"];
+  for (const k of keys) model.on(`change:${k}`, onChange);
   paint();
   return () => {
-    for (const k of ["version", "steps", "step"]) model.off(`change:${k}`, onChange);
+    for (const k of keys) model.off(`change:${k}`, onChange);
   };
 }
 function colorbar(limit, nonnegative) {
@@ -391,7 +394,7 @@ function renderHeatmaps(model, el) {
         wrap,
         colorbar(isStale ? 1 : payload[src.scale], kind === "difference" && kindMeasure === "relative")
       );
-      panel.style.width = `${Math.max(layout.width, 120)}px`;
+      panel.style.width = `${Math.max(layout.width, 150)}px`;
       canvas.addEventListener("mousemove", (ev) => {
         const r = canvas.getBoundingClientRect();
         const at = cellAt(ev.clientX - r.left, ev.clientY - r.top, layout);

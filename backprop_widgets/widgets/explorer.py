@@ -537,6 +537,11 @@ class BackpropExplorer(w.VBox):
                     ]
                     self._heat_view.stale = True
                     self._heat_view.progress = 0.0
+                with self._stepper_view.hold_sync():
+                    self._stepper_view.version = v
+                    self._stepper_view.stale = True
+                self.formula.add_class("bw-stale")
+                self._update_diagram()  # W, z and E are current already
                 progress = self._progress_reporter()
             self.report = gradcheck(net, x, y, layers=layers, progress=progress)
             payload = heatmaps.report_payload(self.report, layers)
@@ -562,7 +567,9 @@ class BackpropExplorer(w.VBox):
                 self._stepper_view.version = v
                 self._stepper_view.steps = [s.meta() for s in self.steps]
                 self._stepper_view.step = self.step
+                self._stepper_view.stale = False
             self._show_step()
+            self.formula.remove_class("bw-stale")
             self._update_diagram()
         except Exception as exc:
             self._show_message(f"{type(exc).__name__}: {exc}")

@@ -296,3 +296,38 @@ def test_explorer_in_notebook_7(jupyter_notebook, open_notebook):
     nb.widget("bw-step-next").click()
     assert nb.widget("bw-step-indicator").inner_text().startswith("step 2 of")
     assert nb.page.locator('[data-testid="bw-heatmap"]').count() == 3
+
+
+def test_a_slow_check_marks_the_numeric_maps_stale_until_fresh(jupyter_lab, open_notebook):
+    # σ sleeps only on the wide blocks that gradcheck's batched perturbations use, so the
+    # finite-difference check takes about a second and everything else stays quick.
+    nb = open_notebook(
+        jupyter_lab,
+        [
+            SETUP + "\nimport time\nfrom backprop_widgets import Activation",
+            "def slow_tanh(u):\n    if np.size(u) >= 20:\n        time.sleep(1.0)\n"
+            "    return np.tanh(u)\n"
+            "slow = Activation('slow tanh', slow_tanh, lambda u: 1 - np.tanh(u) ** 2)\n"
+            "ex = BackpropExplorer(sizes=[3, 4, 2], activations=[slow, 'identity'], seed=0,"
+            " layer=1)\nex.slow_entries = 0\nex",
+            "print('VERSION', ex.version)",
+        ],
+    )
+    nb.run_all()
+    root = nb.wait_rendered("bw-explorer")
+    nb.page.locator(".bw-ctl-new-x button, button.bw-ctl-new-x").first.click()
+    stale = nb.page.locator('[data-testid="bw-heatmap"][data-kind="numeric"][data-stale="true"]')
+    stale.wait_for()
+    assert root.get_attribute("data-stale") == "true"
+    assert heatmap(nb, "analytic").get_attribute("data-stale") == "false"
+    assert "stale" in nb.widget("bw-explorer-status").inner_text()
+    assert nb.widget("bw-step-check").get_attribute("data-ok") == ""  # no old ✓ shown
+    root.scroll_into_view_if_needed()
+    nb.screenshot("stale")
+    version = re.search(r"VERSION (\d+)", wait_python(nb, 2, r"VERSION \d+")).group(1)
+    nb.page.wait_for_function(
+        "(v) => document.querySelector('[data-testid=\"bw-explorer\"]')?.dataset.version === v"
+        " && document.querySelector('[data-testid=\"bw-explorer\"]').dataset.stale === 'false'",
+        arg=version,
+    )
+    assert heatmap(nb, "numeric").get_attribute("data-stale") == "false"
