@@ -296,6 +296,15 @@ def test_explorer_in_notebook_7(jupyter_notebook, open_notebook):
     nb.widget("bw-step-next").click()
     assert nb.widget("bw-step-indicator").inner_text().startswith("step 2 of")
     assert nb.page.locator('[data-testid="bw-heatmap"]').count() == 3
+    # re-running the cell gives a fresh, working explorer in place of the old one
+    nb.run_cell(1)
+    nb.page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=\"bw-explorer\"]').length === 1"
+        " && document.querySelector('[data-testid=\"bw-step-indicator\"]')?.textContent"
+        " === 'step 1 of 8'"
+    )
+    nb.widget("bw-step-next").click()
+    assert nb.widget("bw-step-indicator").inner_text() == "step 2 of 8"
 
 
 def test_a_slow_check_marks_the_numeric_maps_stale_until_fresh(jupyter_lab, open_notebook):
