@@ -7,10 +7,10 @@
 // than what was painted is ignored.
 
 import { unpack } from "./lib/buffers.js";
-import { colorbarGradient, divergingColor } from "./lib/colors.js";
+import { divergingColor } from "./lib/colors.js";
 import { formatNumber } from "./lib/format.js";
 import {
-  cellAt, cellRect, colorbarTicks, exact, isCurrent, panelLayout, panelSource, stepForKey,
+  cellAt, cellRect, colorbarBackground, colorbarTicks, exact, isCurrent, panelLayout, panelSource, stepForKey,
   stepLabel,
 } from "./lib/heatmap.js";
 
@@ -105,7 +105,7 @@ function renderStepper(model, el) {
 
 function colorbar(limit, nonnegative) {
   const bar = h("div", { class: "bw-hm-colorbar" });
-  bar.style.background = colorbarGradient("to right");
+  bar.style.background = colorbarBackground(nonnegative);
   const ticks = colorbarTicks(limit, nonnegative);
   const labels = h("div", { class: "bw-hm-colorbar-labels" });
   for (const t of ticks) labels.append(h("span", { text: formatNumber(t) }));
@@ -225,7 +225,7 @@ function renderHeatmaps(model, el) {
     const { layer, shape } = payload;
     const [rows, cols] = shape;
     const panelWidth = Math.floor((width - 40) / 3);
-    const layout = panelLayout(rows, cols, { width: panelWidth, maxHeight: 220 });
+    const layout = panelLayout(rows, cols, { width: panelWidth, maxHeight: 280 });
     const group = h("div", { class: "bw-hm-layer", "data-layer": String(layer) });
     const summary = payload.stale
       ? "finite differences: computing\u2026"

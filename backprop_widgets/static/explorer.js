@@ -146,6 +146,13 @@ function colorbarTicks(limit, nonnegative = false) {
 function stepLabel(step, count) {
   return count > 0 ? `step ${step + 1} of ${count}` : "no steps";
 }
+function colorbarBackground(nonnegative = false, direction = "to right") {
+  if (!nonnegative) return colorbarGradient(direction);
+  const half = DIVERGING_STOPS.slice((DIVERGING_STOPS.length - 1) / 2);
+  const n = half.length - 1;
+  const stops = half.map((c, k) => `${c} ${(100 * k / n).toFixed(1)}%`);
+  return `linear-gradient(${direction}, ${stops.join(", ")})`;
+}
 
 // js/explorer.js
 var KINDS = ["analytic", "numeric", "difference"];
@@ -229,7 +236,7 @@ function renderStepper(model, el) {
 }
 function colorbar(limit, nonnegative) {
   const bar = h("div", { class: "bw-hm-colorbar" });
-  bar.style.background = colorbarGradient("to right");
+  bar.style.background = colorbarBackground(nonnegative);
   const ticks = colorbarTicks(limit, nonnegative);
   const labels = h("div", { class: "bw-hm-colorbar-labels" });
   for (const t of ticks) labels.append(h("span", { text: formatNumber(t) }));
@@ -361,7 +368,7 @@ function renderHeatmaps(model, el) {
     const { layer, shape } = payload;
     const [rows, cols] = shape;
     const panelWidth = Math.floor((width - 40) / 3);
-    const layout = panelLayout(rows, cols, { width: panelWidth, maxHeight: 220 });
+    const layout = panelLayout(rows, cols, { width: panelWidth, maxHeight: 280 });
     const group = h("div", { class: "bw-hm-layer", "data-layer": String(layer) });
     const summary = payload.stale ? "finite differences: computing…" : `${payload.ok ? "✓" : "✗"} largest relative error ${formatNumber(payload.max_rel_error ?? NaN, 2)}` + (payload.kinks ? `, ${payload.kinks} flagged at a kink (×)` : "");
     group.append(h("div", { class: "bw-hm-layer-title", text: `∂E/∂W(${layer}), ${rows} × ${cols}: ${summary}` }));

@@ -1,6 +1,8 @@
 // Geometry and small helpers of the explorer's heatmaps. Pure functions: no DOM, no
 // mathematics (the numbers and their colour limits come from Python), testable with node --test.
 
+import { DIVERGING_STOPS, colorbarGradient } from "./colors.js";
+
 /**
  * Cell size and canvas size of one heatmap of `rows` × `cols` entries that must fit in
  * `width` × `maxHeight` CSS pixels. Cells are square, at least `minCell` and at most `maxCell`.
@@ -73,4 +75,16 @@ export function colorbarTicks(limit, nonnegative = false) {
 /** "step k of N" (k counted from 1). */
 export function stepLabel(step, count) {
   return count > 0 ? `step ${step + 1} of ${count}` : "no steps";
+}
+
+/**
+ * The CSS gradient of a colour bar: the whole diverging scale, or for a map of nonnegative
+ * values (relative errors) only its upper half, from the neutral centre (0) to the top.
+ */
+export function colorbarBackground(nonnegative = false, direction = "to right") {
+  if (!nonnegative) return colorbarGradient(direction);
+  const half = DIVERGING_STOPS.slice((DIVERGING_STOPS.length - 1) / 2);
+  const n = half.length - 1;
+  const stops = half.map((c, k) => `${c} ${((100 * k) / n).toFixed(1)}%`);
+  return `linear-gradient(${direction}, ${stops.join(", ")})`;
 }

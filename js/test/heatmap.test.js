@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { DIVERGING_STOPS, colorbarGradient } from "../lib/colors.js";
 import {
-  cellAt, cellRect, colorbarTicks, exact, isCurrent, panelLayout, panelSource, stepForKey,
+  cellAt, cellRect, colorbarBackground, colorbarTicks, exact, isCurrent, panelLayout, panelSource, stepForKey,
   stepLabel,
 } from "../lib/heatmap.js";
 
@@ -82,4 +83,13 @@ test("the step label counts from one", () => {
   assert.equal(stepLabel(0, 8), "step 1 of 8");
   assert.equal(stepLabel(7, 8), "step 8 of 8");
   assert.equal(stepLabel(0, 0), "no steps");
+});
+
+test("a nonnegative colour bar runs from the neutral centre to the top of the scale", () => {
+  assert.equal(colorbarBackground(false), colorbarGradient("to right"));
+  const half = colorbarBackground(true);
+  const mid = DIVERGING_STOPS[(DIVERGING_STOPS.length - 1) / 2];
+  assert.ok(half.includes(`${mid} 0.0%`), half);
+  assert.ok(half.includes(`${DIVERGING_STOPS.at(-1)} 100.0%`), half);
+  assert.ok(!half.includes(DIVERGING_STOPS[0]), "no negative colours");
 });
