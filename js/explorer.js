@@ -135,19 +135,23 @@ function drawPanel(canvas, layout, arr, limit, kink, selected, stale) {
     }
   }
   if (kink && kink.data.length === rows * cols) {
-    ctx.strokeStyle = "#000";
-    ctx.lineWidth = Math.max(1, layout.cell / 10);
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < cols; j++) {
-        if (!kink.data[i * cols + j]) continue;
-        const [x, y, w, hh] = cellRect(i, j, layout);
-        const p = w * 0.25;
-        ctx.beginPath();
-        ctx.moveTo(x + p, y + p);
-        ctx.lineTo(x + w - p, y + hh - p);
-        ctx.moveTo(x + w - p, y + p);
-        ctx.lineTo(x + p, y + hh - p);
-        ctx.stroke();
+    // A × per flagged entry: a white halo under a black stroke reads on light and dark cells.
+    const width = Math.max(1, layout.cell / 10);
+    for (const [color, w0] of [["#fff", width + 2], ["#000", width]]) {
+      ctx.strokeStyle = color;
+      ctx.lineWidth = w0;
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < cols; j++) {
+          if (!kink.data[i * cols + j]) continue;
+          const [x, y, w, hh] = cellRect(i, j, layout);
+          const p = w * 0.25;
+          ctx.beginPath();
+          ctx.moveTo(x + p, y + p);
+          ctx.lineTo(x + w - p, y + hh - p);
+          ctx.moveTo(x + w - p, y + p);
+          ctx.lineTo(x + p, y + hh - p);
+          ctx.stroke();
+        }
       }
     }
   }
