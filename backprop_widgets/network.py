@@ -337,7 +337,7 @@ class MLP:
         us, zs, ds = [], [x], []
         z = x
         for W, sigma in zip(self._weights, self._activations, strict=True):
-            u = W @ z
+            u = W.dot(z)  # W @ z; ndarray.dot has less call overhead for small sizes
             z = sigma.sigma(u)
             us.append(u)
             zs.append(z)
@@ -367,7 +367,7 @@ class MLP:
         delta = fw.sigma_prime[-1] * residual
         deltas[-1] = delta
         for k in range(self.L - 2, -1, -1):  # k = ℓ − 1 for ℓ = L−1, …, 1
-            delta = fw.sigma_prime[k] * (self._weights[k + 1].T @ delta)
+            delta = fw.sigma_prime[k] * self._weights[k + 1].T.dot(delta)
             deltas[k] = delta
         grads = tuple(_outer(d, z) for d, z in zip(deltas, fw.zs[:-1], strict=True))
         return Backward(fw, yy, half_squared_error(fw.output, yy), tuple(deltas), grads)
@@ -474,4 +474,4 @@ def half_squared_error(z: np.ndarray, y: np.ndarray) -> float:
 
 def _outer(delta: np.ndarray, z: np.ndarray) -> np.ndarray:
     """Δ zᵀ for one sample; Σ_b Δ_b z_bᵀ = Δ Zᵀ for a batch."""
-    return delta[:, None] * z[None, :] if delta.ndim == 1 else delta @ z.T
+    return delta[:, None] * z[None, :] if delta.ndim == 1 else delta.dot(z.T)
