@@ -5,30 +5,70 @@ from __future__ import annotations
 import os
 import platform
 import statistics
+import sys
 import time
 from collections.abc import Callable
 
 import numpy as np
 
 
-def median_time(fn: Callable[[], object], *, repeats: int = 7, min_time: float = 0.2) -> float:
-    """Median over ``repeats`` of the mean time of one call (seconds).
+def interleaved(
+    fns: dict[str, Callable[[], object]], *, rounds: int = 15, min_time: float = 0.05
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Time several functions in alternation: returns (median times, median ratios to the first).
 
-    Each repeat runs ``fn`` as many times as fit in about ``min_time`` seconds (at least once),
-    so fast calls are not dominated by timer resolution.
+    Each round times every function once (as many calls as fit in about ``min_time`` seconds,
+    at least one), in the same order. The ratio of each function to the first is taken within
+    a round, then the median over rounds: on a machine shared with other jobs, load changes
+    from second to second, and comparing inside a round cancels most of it.
     """
-    fn()  # warm up
-    start = time.perf_counter()
-    fn()
-    one = max(time.perf_counter() - start, 1e-7)
-    number = max(1, int(min_time / one))
-    samples = []
-    for _ in range(repeats):
+    numbers = {}
+    for name, fn in fns.items():
+        fn()  # warm up
         start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        samples.append((time.perf_counter() - start) / number)
-    return statistics.median(samples)
+        fn()
+        one = max(time.perf_counter() - start, 1e-7)
+        numbers[name] = max(1, int(min_time / one))
+    samples: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            for _ in range(numbers[name]):
+                fn()
+            samples[name].append((time.perf_counter() - start) / numbers[name])
+    first = next(iter(fns))
+    times = {name: statistics.median(v) for name, v in samples.items()}
+    ratios = {
+        name: statistics.median(a / b for a, b in zip(v, samples[first], strict=True))
+        for name, v in samples.items()
+    }
+    return times, ratios
+
+
+def limit_threads(n: int | None) -> None:
+    """Limit BLAS/OpenMP (threadpoolctl) and torch to ``n`` threads; ``None`` leaves them."""
+    if n is None:
+        return
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(n)
+    except ImportError:  # pragma: no cover
+        pass
+    try:
+        import torch
+
+        torch.set_num_threads(n)
+    except ImportError:  # pragma: no cover
+        pass
+
+
+def threads_argument() -> int | None:
+    """``--threads N`` on the command line, else None."""
+    args = sys.argv[1:]
+    if "--threads" in args:
+        return int(args[args.index("--threads") + 1])
+    return None
 
 
 def machine() -> str:

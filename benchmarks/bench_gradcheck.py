@@ -8,6 +8,9 @@ has the same mistake).
 Run (torch is the ``bench`` extra, never needed by the tests):
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv/bin/python benchmarks/bench_gradcheck.py
+
+(add ``--threads 1`` to pin numpy's BLAS and torch to one thread). The three are timed in
+alternation and the ratios taken round by round (see ``_common.interleaved``).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import fmt_time, machine, median_time
+from _common import fmt_time, interleaved, limit_threads, machine, threads_argument
 
 from backprop_widgets import MLP, Activation
 from backprop_widgets.gradcheck import gradcheck
@@ -128,6 +131,8 @@ def torch_gradcheck(weights, x, y, dsigma2_factor: float = 1.0):
 def main() -> None:
     import torch
 
+    limit_threads(threads_argument())
+
     weights, x, y = problem()
     net = MLP(SIZES, "tanh", weights=weights)
     wrong = Activation("tanh×1.5", np.tanh, lambda u: 1.5 * (1 - np.tanh(u) ** 2))
@@ -138,16 +143,21 @@ def main() -> None:
         "loop": (loop_gradcheck(weights, x, y), loop_gradcheck(weights, x, y, 1.5)),
         "torch": (torch_gradcheck(weights, x, y)(), torch_gradcheck(weights, x, y, 1.5)()),
     }
-    times = {
-        "ours": median_time(lambda: gradcheck(net, x, y), repeats=11),
-        "loop": median_time(lambda: loop_gradcheck(weights, x, y), repeats=5),
-        "torch": median_time(torch_gradcheck(weights, x, y), repeats=5, min_time=0.0),
-    }
+    times, ratios = interleaved(
+        {
+            "ours": lambda: gradcheck(net, x, y),
+            "loop": lambda: loop_gradcheck(weights, x, y),
+            "torch": torch_gradcheck(weights, x, y),
+        },
+        rounds=9,
+    )
     n_weights = sum(W.size for W in weights)
     print(f"## gradcheck, tanh {SIZES}, {n_weights} weights, one sample, float64\n")
     print(machine())
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads\n")
-    print("| check | time (median) | ours is faster by | true gradient | σ′ of layer 2 ×1.5 |")
+    print(
+        "| check | time (median) | faster by (median ratio) | true gradient | σ′ of layer 2 ×1.5 |"
+    )
     print("| --- | --- | --- | --- | --- |")
     labels = {
         "ours": "backprop_widgets.gradcheck (vectorised, central)",
@@ -155,7 +165,7 @@ def main() -> None:
         "torch": "torch.autograd.gradcheck (full, fast_mode=False)",
     }
     for key in ("ours", "loop", "torch"):
-        ratio = "—" if key == "ours" else f"{times[key] / times['ours']:.0f}×"
+        ratio = "—" if key == "ours" else f"{ratios[key]:.0f}×"
         good, bad = verdicts[key]
         print(
             f"| {labels[key]} | {fmt_time(times[key])} | {ratio} | "
