@@ -57,13 +57,15 @@ def plot_gradcheck(
 ) -> Figure:
     """Heatmaps of a gradient check: per layer ℓ a row analytic | numeric | difference.
 
+    The static twin of the explorer's heatmaps (``BackpropExplorer.to_figure`` calls it).
+
     Parameters
     ----------
     report_or_layercheck : GradcheckReport or LayerCheck
     layers : iterable of int, optional
         The layers ℓ to draw (among the checked ones); all checked layers by default.
     kind : {"difference", "relative"}
-        The third panel: numeric − analytic on a diverging scale, or the relative error on a
+        The third panel: analytic − numeric on a diverging scale, or the relative error on a
         sequential one (its colour bar is marked at rtol).
 
     Kink-flagged entries are marked ×; failing entries are outlined in black.
@@ -105,10 +107,10 @@ def plot_gradcheck(
         row[0].set_title(f"ℓ = {ell}: analytic ∂E/∂W({ell})")
         row[1].set_title(f"ℓ = {ell}: {numeric_title}")
         if kind == "difference":
-            diff = c.numeric - c.analytic
+            diff = c.analytic - c.numeric  # the explorer's heatmap uses the same sign
             dlim = _symmetric_limit(np.where(c.kink, 0.0, diff))
             im = row[2].imshow(diff, cmap=DIVERGING, vmin=-dlim, vmax=dlim, aspect="auto")
-            row[2].set_title(f"ℓ = {ell}: numeric − analytic")
+            row[2].set_title(f"ℓ = {ell}: analytic − numeric")
             fig.colorbar(im, ax=row[2], label="difference", shrink=0.9)
         else:
             rel = np.where(c.kink, np.nan, c.rel_error)

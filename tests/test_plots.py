@@ -59,6 +59,8 @@ def test_gradcheck_figure_has_a_row_per_layer_with_shared_scales(kinked_report) 
         assert a.get_cmap().name == n.get_cmap().name == d.get_cmap().name == "RdBu_r"
         np.testing.assert_array_equal(np.asarray(a.get_array()), c.analytic)
         np.testing.assert_array_equal(np.asarray(n.get_array()), c.numeric)
+        # the same sign as the explorer's difference heatmap
+        np.testing.assert_array_equal(np.asarray(d.get_array()), c.analytic - c.numeric)
         assert f"ℓ = {c.layer}" in row[0].get_title()
     fig.savefig(io.BytesIO(), format="png")  # renders without error
 
