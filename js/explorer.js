@@ -33,6 +33,15 @@ function h(tag, attrs = {}, ...children) {
   return node;
 }
 
+// Events of the widget model when its kernel goes away (restart, shutdown) or the Python widget
+// is closed. The model is live when a view is rendered, so either one means "no longer live".
+const LOST = ["comm_live_update", "comm:close"];
+
+function disconnected(root) {
+  root.dataset.disconnected = "true";
+  root.classList.add("bw-disconnected");
+}
+
 // ------------------------------------------------------------------------------------ stepper
 
 function renderStepper(model, el) {
@@ -53,7 +62,7 @@ function renderStepper(model, el) {
   let count = 0;
 
   function go(step) {
-    if (step === null || step < 0 || step >= count) return;
+    if (step === null || step < 0 || step >= count || root.dataset.disconnected === "true") return;
     model.set("step", step);
     model.save_changes();
     paint();
@@ -95,9 +104,19 @@ function renderStepper(model, el) {
   const onChange = () => paint();
   const keys = ["version", "steps", "step", "stale"];
   for (const k of keys) model.on(`change:${k}`, onChange);
+  const lost = () => {
+    disconnected(root);
+    prev.disabled = true;
+    next.disabled = true;
+    check.dataset.ok = "";
+    check.classList.remove("bw-ok", "bw-fail");
+    check.textContent = "disconnected from the kernel: run the cell again for live checks";
+  };
+  for (const ev of LOST) model.on(ev, lost);
   paint();
   return () => {
     for (const k of keys) model.off(`change:${k}`, onChange);
+    for (const ev of LOST) model.off(ev, lost);
   };
 }
 
@@ -275,7 +294,7 @@ function renderHeatmaps(model, el) {
       canvas.addEventListener("click", (ev) => {
         const r = canvas.getBoundingClientRect();
         const at = cellAt(ev.clientX - r.left, ev.clientY - r.top, layout);
-        if (!at) return;
+        if (!at || root.dataset.disconnected === "true") return;
         model.set("selected", [layer, at[0], at[1]]);
         model.save_changes();
       });
@@ -327,9 +346,15 @@ function renderHeatmaps(model, el) {
 
   const keys = ["version", "heatmaps", "kind", "selected", "entry", "stale", "progress", "message"];
   for (const k of keys) model.on(`change:${k}`, schedule);
+  const lost = () => {
+    disconnected(root);
+    status.textContent = "disconnected from the kernel: these numbers are no longer live \u2014 run the cell again";
+  };
+  for (const ev of LOST) model.on(ev, lost);
   paint();
   return () => {
     for (const k of keys) model.off(`change:${k}`, schedule);
+    for (const ev of LOST) model.off(ev, lost);
   };
 }
 

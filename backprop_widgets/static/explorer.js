@@ -172,6 +172,11 @@ function h(tag, attrs = {}, ...children) {
   for (const c of children) node.append(c);
   return node;
 }
+var LOST = ["comm_live_update", "comm:close"];
+function disconnected(root) {
+  root.dataset.disconnected = "true";
+  root.classList.add("bw-disconnected");
+}
 function renderStepper(model, el) {
   const prev = h("button", { class: "bw-step-btn", "data-testid": "bw-step-prev", type: "button", text: "◀ Previous" });
   const next = h("button", { class: "bw-step-btn", "data-testid": "bw-step-next", type: "button", text: "Next ▶" });
@@ -189,7 +194,7 @@ function renderStepper(model, el) {
   let painted = -1;
   let count = 0;
   function go(step) {
-    if (step === null || step < 0 || step >= count) return;
+    if (step === null || step < 0 || step >= count || root.dataset.disconnected === "true") return;
     model.set("step", step);
     model.save_changes();
     paint();
@@ -229,9 +234,19 @@ function renderStepper(model, el) {
   const onChange = () => paint();
   const keys = ["version", "steps", "step", "stale"];
   for (const k of keys) model.on(`change:${k}`, onChange);
+  const lost = () => {
+    disconnected(root);
+    prev.disabled = true;
+    next.disabled = true;
+    check.dataset.ok = "";
+    check.classList.remove("bw-ok", "bw-fail");
+    check.textContent = "disconnected from the kernel: run the cell again for live checks";
+  };
+  for (const ev of LOST) model.on(ev, lost);
   paint();
   return () => {
     for (const k of keys) model.off(`change:${k}`, onChange);
+    for (const ev of LOST) model.off(ev, lost);
   };
 }
 function colorbar(limit, nonnegative) {
@@ -431,7 +446,7 @@ function renderHeatmaps(model, el) {
       canvas.addEventListener("click", (ev) => {
         const r = canvas.getBoundingClientRect();
         const at = cellAt(ev.clientX - r.left, ev.clientY - r.top, layout);
-        if (!at) return;
+        if (!at || root.dataset.disconnected === "true") return;
         model.set("selected", [layer, at[0], at[1]]);
         model.save_changes();
       });
@@ -478,9 +493,15 @@ function renderHeatmaps(model, el) {
   }
   const keys = ["version", "heatmaps", "kind", "selected", "entry", "stale", "progress", "message"];
   for (const k of keys) model.on(`change:${k}`, schedule);
+  const lost = () => {
+    disconnected(root);
+    status.textContent = "disconnected from the kernel: these numbers are no longer live — run the cell again";
+  };
+  for (const ev of LOST) model.on(ev, lost);
   paint();
   return () => {
     for (const k of keys) model.off(`change:${k}`, schedule);
+    for (const ev of LOST) model.off(ev, lost);
   };
 }
 function render({ model, el }) {

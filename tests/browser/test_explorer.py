@@ -340,3 +340,21 @@ def test_a_slow_check_marks_the_numeric_maps_stale_until_fresh(jupyter_lab, open
         arg=version,
     )
     assert heatmap(nb, "numeric").get_attribute("data-stale") == "false"
+
+
+def test_a_kernel_restart_shows_the_explorer_as_disconnected(jupyter_lab, open_notebook):
+    nb = open_notebook(jupyter_lab, explorer_cells())
+    nb.run_all()
+    root = nb.wait_rendered("bw-explorer")
+    nb.wait_rendered("bw-stepper")
+    assert root.get_attribute("data-disconnected") is None
+    nb.page.get_by_role("menuitem", name="Kernel", exact=True).click()
+    nb.page.locator('li[data-command="kernelmenu:restart"]').click()
+    nb.page.locator(".jp-Dialog button.jp-mod-accept").click()
+    for testid in ("bw-explorer", "bw-stepper"):
+        nb.page.locator(f'[data-testid="{testid}"][data-disconnected="true"]').wait_for()
+    assert "disconnected" in nb.widget("bw-explorer-status").inner_text()
+    assert nb.widget("bw-step-next").is_disabled()
+    assert nb.widget("bw-step-check").get_attribute("data-ok") == ""
+    root.scroll_into_view_if_needed()
+    nb.screenshot("disconnected")
