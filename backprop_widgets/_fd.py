@@ -31,9 +31,10 @@ METHODS: tuple[str, ...] = ("central", "forward", "complex")
 
 EPS = float(np.finfo(np.float64).eps)
 
-#: Default step per method, before scaling by max(1, max |w|). Central: ε^{1/3} balances the
-#: O(h²) truncation against the O(ε/h) round-off; forward: √ε balances O(h) against O(ε/h);
-#: complex step has no subtraction, so any tiny step works and 1e-20 makes O(h²) vanish.
+#: Default step per method, before dividing by s = max(1, max |z⁽ℓ−1⁾|) (see default_step).
+#: Central: ε^{1/3} balances the O(h²) truncation against the O(ε/h) round-off; forward: √ε
+#: balances O(h) against O(ε/h); complex step has no subtraction, so any tiny step works and
+#: 1e-20 makes O(h²) vanish.
 STEP: dict[str, float] = {"central": 6e-6, "forward": 1.5e-8, "complex": 1e-20}
 
 #: Default relative tolerance per method: the method's expected relative error (≈ ε^{2/3} ≈
@@ -162,11 +163,17 @@ def noise_floor(point: BasePoint, method: str, h: float) -> float:
     return NOISE_FACTOR * EPS * point.scale / h
 
 
-def default_step(net: MLP, method: str, layers: Iterable[int]) -> float:
+def default_step(point: BasePoint, method: str, layers: Iterable[int]) -> float:
+    """STEP[method] / s with s = max(1, max |z⁽ℓ−1⁾|) over the checked layers ℓ.
+
+    A step h in w_ij moves u_i⁽ℓ⁾ by h z_j⁽ℓ−1⁾, and the truncation error grows with the size
+    of that move (relative error ~ (h z_j)² E‴/E′ for central), so large inputs to a layer get
+    a proportionally smaller h: the move in u stays at most STEP[method].
+    """
     if method == "complex":
         return STEP["complex"]
-    scale = max(1.0, *(float(np.max(np.abs(net.W(ell)))) for ell in layers))
-    return STEP[method] * scale
+    scale = max(1.0, *(float(np.max(np.abs(point.fw.zs[ell - 1]))) for ell in layers))
+    return STEP[method] / scale
 
 
 # --------------------------------------------------------------------------- the engine

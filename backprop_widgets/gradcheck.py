@@ -6,12 +6,13 @@ finite-difference quotient of E, for three methods:
 ========  =========================================  ================  ======  =====
 method    quotient                                   error             h       rtol
 ========  =========================================  ================  ======  =====
-forward   (E(w + h) − E(w)) / h                      O(h) + O(ε/h)     √ε·s    1e-4
-central   (E(w + h) − E(w − h)) / 2h                 O(h²) + O(ε/h)    ε^⅓·s   1e-5
+forward   (E(w + h) − E(w)) / h                      O(h) + O(ε/h)     √ε/s    1e-4
+central   (E(w + h) − E(w − h)) / 2h                 O(h²) + O(ε/h)    ε^⅓/s   1e-5
 complex   Im E(w + ih) / h                           O(h²) + O(ε)      1e-20   1e-8
 ========  =========================================  ================  ======  =====
 
-(ε is the float64 machine epsilon, s = max(1, max |w|) over the checked layers.)
+(ε is the float64 machine epsilon, s = max(1, max |z⁽ℓ−1⁾|) over the checked layers: a step h
+in w_ij moves u_i⁽ℓ⁾ by h·z_j⁽ℓ−1⁾, so dividing by s keeps that move at most √ε or ε^⅓.)
 
 Tolerances, from the error model. An entry passes when ``|numeric − analytic| ≤ atol +
 rtol·|analytic|``. The default ``rtol`` is the method's expected relative error times a
@@ -241,7 +242,7 @@ def gradcheck(
         The quotient (see the module docstring). "complex" needs every activation from the
         first checked layer on to have ``complex_step=True``.
     h : float, optional
-        The step; by default √ε·s (forward), ε^⅓·s (central) or 1e-20 (complex).
+        The step; by default √ε/s (forward), ε^⅓/s (central) or 1e-20 (complex).
     rtol, atol : float, optional
         Tolerances; by default from the error model (module docstring).
     layers : iterable of int, optional
@@ -263,7 +264,8 @@ def gradcheck(
     net = _fd.check_net(net)
     method = _fd.check_method(method)
     checked = _fd.check_layers(layers, net.L)
-    h = _fd.default_step(net, method, checked) if h is None else _fd.check_positive(h, argument="h")
+    if h is not None:
+        h = _fd.check_positive(h, argument="h")
     rtol = _fd.RTOL[method] if rtol is None else _fd.check_positive(rtol, argument="rtol")
     if atol is not None:
         atol = _fd.check_positive(atol, argument="atol", allow_zero=True)
@@ -275,6 +277,8 @@ def gradcheck(
 
     grads = net.backward(xx, yy).grads
     point = _fd.base_point(net, xx, yy)
+    if h is None:
+        h = _fd.default_step(point, method, checked)
     noise = _fd.noise_floor(point, method, h)
     total = sum(net.sizes[ell] * net.sizes[ell - 1] for ell in checked)
     done = 0
@@ -333,9 +337,13 @@ def numeric_gradient(
     net = _fd.check_net(net)
     method = _fd.check_method(method)
     ell = _fd.check_layer(layer, net.L)
-    h = _fd.default_step(net, method, [ell]) if h is None else _fd.check_positive(h, argument="h")
+    if h is not None:
+        h = _fd.check_positive(h, argument="h")
     if method == "complex":
         _fd.check_complex_safe(net, ell)
     xx, yy = net.check_xy(x, y)
-    numeric, _ = _fd.numeric_layer(_fd.base_point(net, xx, yy), ell, method, h)
+    point = _fd.base_point(net, xx, yy)
+    if h is None:
+        h = _fd.default_step(point, method, [ell])
+    numeric, _ = _fd.numeric_layer(point, ell, method, h)
     return numeric
