@@ -358,3 +358,22 @@ def test_a_kernel_restart_shows_the_explorer_as_disconnected(jupyter_lab, open_n
     assert nb.widget("bw-step-check").get_attribute("data-ok") == ""
     root.scroll_into_view_if_needed()
     nb.screenshot("disconnected")
+
+
+def test_two_views_of_one_explorer_stay_in_sync(jupyter_lab, open_notebook):
+    nb = open_notebook(jupyter_lab, [*explorer_cells(), "ex"])
+    nb.run_all()
+    for k in (0, 1):
+        nb.wait_rendered("bw-explorer", nth=k)
+        nb.wait_rendered("bw-stepper", nth=k)
+    nb.widget("bw-step-next", nth=0).click()
+    nb.widget("bw-step-next", nth=0).click()
+    for k in (0, 1):
+        assert nb.widget("bw-step-indicator", nth=k).inner_text().startswith("step 3 of")
+    click_cell(nb, "analytic", 1, 2, 1)  # in the first view
+    for k in (0, 1):
+        nb.page.wait_for_function(
+            "(k) => document.querySelectorAll('[data-testid=\"bw-explorer\"]')[k]"
+            "?.dataset.selected === '1,2,1'",
+            arg=k,
+        )
