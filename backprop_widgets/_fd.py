@@ -37,9 +37,9 @@ EPS = float(np.finfo(np.float64).eps)
 #: 1e-20 makes O(h²) vanish.
 STEP: dict[str, float] = {"central": 6e-6, "forward": 1.5e-8, "complex": 1e-20}
 
-#: Default relative tolerance per method: the method's expected relative error (≈ ε^{2/3} ≈
-#: 4e-11 central, ≈ √ε ≈ 1.5e-8 forward, a few ε complex) times a wide safety margin (≥ 1e4)
-#: for badly scaled curvature — still far below the O(1) relative error of a wrong σ′.
+#: Default relative tolerance per method: the method's typical relative error (≈ ε^{2/3} ≈
+#: 4e-11 central, ≈ √ε ≈ 1.5e-8 forward, a few ε complex) times a wide safety margin for badly
+#: scaled curvature — still far below the O(1) relative error of a wrong σ′.
 RTOL: dict[str, float] = {"central": 1e-5, "forward": 1e-4, "complex": 1e-8}
 
 #: Round-off safety factor in the absolute noise floor c·ε·S/h (see :func:`noise_floor`).

@@ -15,10 +15,14 @@ complex   Im E(w + ih) / h                           O(h²) + O(ε)      1e-20  
 in w_ij moves u_i⁽ℓ⁾ by h·z_j⁽ℓ−1⁾, so dividing by s keeps that move at most √ε or ε^⅓.)
 
 Tolerances, from the error model. An entry passes when ``|numeric − analytic| ≤ atol +
-rtol·|analytic|``. The default ``rtol`` is the method's expected relative error times a
-safety margin of 10⁴ or more; a wrong σ′ (off by a factor, a sign, or on one side of 0) gives
-relative errors of order 1 and fails. Because a finite difference of E has the same *absolute*
-error for a small entry as for a large one, the default ``atol`` of layer ℓ is
+rtol·|analytic|``. The default ``rtol`` is the method's typical relative error (ε^⅔ ≈ 4e-11,
+√ε ≈ 1.5e-8, a few ε) times a wide margin for badly scaled curvature: on 400 random networks
+(L ≤ 5, every activation, weights and inputs up to 3× their usual size) the largest error was
+1/1000 of ``rtol`` for central, 1/160 for forward and 1/500 for complex. A wrong σ′ (off by a
+factor, a sign, or on one side of 0) gives relative errors of order 1 and fails.
+
+Because a finite difference of E has the same *absolute* error for a small entry as for a
+large one, the default ``atol`` of layer ℓ is
 
     atol⁽ℓ⁾ = rtol · max |∂E/∂W⁽ℓ⁾| + c·ε·S/h      (c·ε·S for the complex step),
 
