@@ -24,9 +24,10 @@ factor, a sign, or on one side of 0) gives relative errors of order 1 and fails.
 Because a finite difference of E has the same *absolute* error for a small entry as for a
 large one, the default ``atol`` of layer ℓ is
 
-    atol⁽ℓ⁾ = rtol · max |∂E/∂W⁽ℓ⁾| + c·ε·S/h      (c·ε·S for the complex step),
+    atol⁽ℓ⁾ = rtol · G⁽ℓ⁾ + c·ε·S/h      (c·ε·S for the complex step),
 
-the relative tolerance scaled by the layer's gradient plus the round-off floor, where
+the relative tolerance scaled by the layer's gradient G⁽ℓ⁾ (the largest |analytic| or
+unflagged |numeric| entry of the layer) plus the round-off floor, where
 S = E + Σ|z⁽ᴸ⁾ − y||z⁽ᴸ⁾| is the size of the terms whose rounding reaches E and c = 10³.
 The reported relative error is ``|numeric − analytic| / (|analytic| + atol/rtol)``, so an entry
 passes exactly when its relative error is at most ``rtol``.
