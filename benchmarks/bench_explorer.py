@@ -10,8 +10,12 @@ For each network size, two notebooks run in JupyterLab in headless Chromium:
   finite difference, difference, with colour bars) with matplotlib's inline backend; timed until
   the new PNG is in the page and decoded, then one animation frame.
 
+For scale, the same timer runs on the smallest possible round trip: a Dropdown whose observer
+sets a Label's text (the floor any kernel-backed widget pays on this machine).
+
 Each change is timed in the page (performance.now), from dispatching the control's ``change``
-event; the median of ``CHANGES`` changes is reported (after two warm-up changes).
+event; the median of ``CHANGES`` changes is reported (after two warm-up changes). Changes are
+400 ms apart, so each one starts from an idle page, as a student's click would.
 
 Run:
 
@@ -79,7 +83,15 @@ w.interact(heatmaps, act=["tanh", "sin"]);""",
     ]
 
 
-# Both timers: dispatch a committed change of a <select>, wait for the view's own signal that
+FLOOR_CELLS = [
+    "import ipywidgets as w",
+    "s = w.Dropdown(options=['tanh', 'sin'])\ns.add_class('bw-floor-select')\n"
+    "label = w.Label('-')\nlabel.add_class('bw-floor-label')\n"
+    "s.observe(lambda c: setattr(label, 'value', f\"{c['new']} {len(label.value)}\"), 'value')\n"
+    "w.VBox([s, label])",
+]
+
+# Every timer: dispatch a committed change of a <select>, wait for the view's own signal that
 # it has drawn the result, then one animation frame (the browser has painted it).
 TIME_EXPLORER = """async ({ n }) => {
   const select = document.querySelector('.bw-ctl-act-1 select');
@@ -101,7 +113,7 @@ TIME_EXPLORER = """async ({ n }) => {
     await done;
     await new Promise((r) => requestAnimationFrame(() => r()));
     times.push(performance.now() - t0);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 400));
   }
   return times;
 }"""
@@ -126,7 +138,31 @@ TIME_INTERACT = """async ({ n }) => {
     await done;
     await new Promise((r) => requestAnimationFrame(() => r()));
     times.push(performance.now() - t0);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 400));
+  }
+  return times;
+}"""
+
+
+TIME_FLOOR = """async ({ n }) => {
+  const select = document.querySelector('.bw-floor-select select');
+  const label = document.querySelector('.bw-floor-label');
+  const times = [];
+  for (let k = 0; k < n; k++) {
+    const before = label.textContent;
+    const done = new Promise((resolve) => {
+      const obs = new MutationObserver(() => {
+        if (label.textContent !== before) { obs.disconnect(); resolve(); }
+      });
+      obs.observe(label, { subtree: true, childList: true, characterData: true });
+    });
+    const t0 = performance.now();
+    select.value = select.value === "tanh" ? "sin" : "tanh";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    await done;
+    await new Promise((r) => requestAnimationFrame(() => r()));
+    times.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 400));
   }
   return times;
 }"""
@@ -146,6 +182,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     rows = []
+    floor: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         server = _start_server("lab", Path(tmp))
         try:
@@ -155,6 +192,9 @@ def main() -> None:
                 )
                 page = browser.new_page(viewport=VIEWPORT)
                 page.set_default_timeout(120_000)
+                floor = measure(
+                    page, server, "bench-floor", FLOOR_CELLS, TIME_FLOOR, ".bw-floor-label"
+                )
                 for sizes in SIZES:
                     tag = "x".join(map(str, sizes))
                     ex = measure(
@@ -179,6 +219,10 @@ def main() -> None:
             _stop_server(server)
 
     print(machine())
+    print(
+        "\nfloor, a Dropdown -> observer -> Label round trip: median "
+        f"{statistics.median(floor):.0f} ms ({min(floor):.0f}-{max(floor):.0f})"
+    )
     print(f"\nmedian of {CHANGES} control changes (after {WARMUP} warm-up), milliseconds\n")
     print(
         "| sizes | explorer (median, min–max) | goal | interact + matplotlib (median, min–max) "
