@@ -31,31 +31,18 @@ from traitlets import Bool, Dict, Float, Int, List, TraitError, Unicode
 
 from ..activations import Activation, get_activation
 from ..network import MLP
+from . import explorer_state as state
 from . import heatmaps, stepper
-from .explorer_controls import MAX_LAYERS, MAX_WIDTH, ExplorerControls
+from .explorer_controls import ExplorerControls
+from .explorer_state import DEFAULT_ACTIVATION
 
 __all__ = ["DEFAULT_ACTIVATION", "BackpropExplorer"]
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
 
-#: What a new layer gets when ``sizes`` grows.
-DEFAULT_ACTIVATION = "tanh"
 #: Past this many weights to difference, the numeric maps are first sent as "stale" and the
 #: check reports its progress while it runs.
 SLOW_ENTRIES = 1500
-
-
-def _specs_to_json(value: Any, _widget: Any = None) -> list:
-    def name(s: Any) -> Any:
-        if isinstance(s, (list, tuple)):
-            return [name(t) for t in s]
-        return s.name if isinstance(s, Activation) else str(s)
-
-    return [name(s) for s in value]
-
-
-def _selected_to_json(value: Any, _widget: Any = None) -> list | None:
-    return None if value is None else [int(v) for v in value]
 
 
 def _same(a: np.ndarray | None, b: np.ndarray) -> bool:
@@ -111,10 +98,10 @@ class BackpropExplorer(w.VBox):
     """
 
     sizes = AnyTrait([4, 8, 8, 3]).tag(sync=True)
-    activations = List(AnyTrait()).tag(sync=True, to_json=_specs_to_json)
+    activations = List(AnyTrait()).tag(sync=True, to_json=state.specs_to_json)
     layer = Int(1).tag(sync=True)
     step = Int(0).tag(sync=True)
-    selected = AnyTrait(None, allow_none=True).tag(sync=True, to_json=_selected_to_json)
+    selected = AnyTrait(None, allow_none=True).tag(sync=True, to_json=state.selected_to_json)
     seed = Int(0).tag(sync=True)
     heatmap_kind = Unicode("difference").tag(sync=True)
     show_all_layers = Bool(False).tag(sync=True)
@@ -159,10 +146,10 @@ class BackpropExplorer(w.VBox):
         if activations is None:
             L = len(sizes) - 1 if isinstance(sizes, (list, tuple)) else 1
             activations = [DEFAULT_ACTIVATION] * max(L - 1, 0) + ["identity"]
-        self._check_seed(seed)
+        state.check_seed(seed)
         self.set_trait("seed", int(seed))
         # Validate sizes and activations together, before anything is committed.
-        sizes_ok = self._check_sizes(sizes)
+        sizes_ok = state.check_sizes(sizes)
         acts_ok = self._check_activations(activations, sizes_ok)
         if x is not None:
             self._given_xy["x"] = MLP(sizes_ok, acts_ok).check_x(x)
@@ -174,7 +161,7 @@ class BackpropExplorer(w.VBox):
         self.set_trait("sizes", list(sizes_ok))
         self.set_trait("activations", acts_ok)
         L = len(sizes_ok) - 1
-        self.set_trait("layer", max(1, L - 1) if layer is None else self._check_layer(layer, L))
+        self.set_trait("layer", max(1, L - 1) if layer is None else state.check_layer(layer, L))
 
         from .diagram import NetworkDiagram
 
@@ -254,99 +241,14 @@ class BackpropExplorer(w.VBox):
 
     # ------------------------------------------------------------------ validation
 
-    @staticmethod
-    def _check_seed(seed: object) -> int:
-        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-            raise TraitError(f"seed: expected a non-negative integer, got {seed!r}")
-        return int(seed)
-
-    @staticmethod
-    def _check_sizes(sizes: object) -> tuple[int, ...]:
-        if isinstance(sizes, (str, bytes)) or not isinstance(sizes, (list, tuple, np.ndarray)):
-            raise TraitError(
-                f"sizes: expected a list [n(0), …, n(L)] of widths, got {type(sizes).__name__}"
-            )
-        sizes = list(sizes)
-        if not 2 <= len(sizes) <= MAX_LAYERS + 1:
-            raise TraitError(
-                f"sizes: the explorer shows 1 to {MAX_LAYERS} layers, so sizes needs 2 to "
-                f"{MAX_LAYERS + 1} widths [n(0), …, n(L)], got {len(sizes)}"
-            )
-        for k, n in enumerate(sizes):
-            if isinstance(n, bool) or not isinstance(n, numbers.Integral):
-                raise TraitError(f"sizes[{k}]: expected an integer width, got {n!r}")
-            if not 1 <= n <= MAX_WIDTH:
-                raise TraitError(f"sizes[{k}]: the explorer shows widths 1 to {MAX_WIDTH}, got {n}")
-        return tuple(int(n) for n in sizes)
-
     def _check_activations(self, spec: Any, sizes: tuple[int, ...]) -> list:
-        """Normalise and validate activations for ``sizes``; a TraitError says what is wrong."""
-        L = len(sizes) - 1
-        if isinstance(spec, (str, Activation)):
-            spec = [spec] * L
-        if not isinstance(spec, (list, tuple)):
-            raise TraitError(
-                f"activations: expected one entry per layer (a name, an Activation or a "
-                f"per-unit list), got {type(spec).__name__}"
-            )
-        try:
-            net = MLP(sizes, list(spec))
-            xx = np.linspace(-1.0, 1.0, sizes[0])
-            net.backward(xx, np.zeros(sizes[-1]))
-        except (ValueError, TypeError) as exc:
-            raise TraitError(str(exc)) from exc
-        except Exception as exc:
-            raise TraitError(f"activations: evaluating the network failed: {exc}") from exc
-        out: list = []
-        for entry in spec:
-            if isinstance(entry, (list, tuple)):
-                units = [self._canonical(s) for s in entry]
-                out.append(units[0] if all(u is units[0] for u in units) else units)
-            else:
-                out.append(self._canonical(entry))
-        return out
-
-    def _canonical(self, s: Any) -> str | Activation:
-        a = get_activation(s)
-        if a.builtin:
-            return a.name
-        self._custom[a.name] = a
-        return a
-
-    @staticmethod
-    def _check_layer(layer: object, L: int) -> int:
-        if isinstance(layer, bool) or not isinstance(layer, numbers.Integral):
-            raise TraitError(f"layer: expected an integer ℓ in 1..{L}, got {layer!r}")
-        if not 1 <= layer <= L:
-            raise TraitError(f"layer: ℓ must be in 1..{L} (layers count from 1), got {layer}")
-        return int(layer)
-
-    def _fit_activations(self, sizes: tuple[int, ...]) -> list:
-        """Keep the activations that still fit the new sizes.
-
-        The output layer keeps its activation; hidden layers keep theirs by position and new
-        hidden layers get :data:`DEFAULT_ACTIVATION`. A per-unit list whose layer changed width
-        is cut, or padded with its last entry.
-        """
-        old = list(self.activations)
-        L = len(sizes) - 1
-        if not old:
-            return [DEFAULT_ACTIVATION] * (L - 1) + ["identity"]
-        hidden = old[:-1][: L - 1]
-        hidden += [DEFAULT_ACTIVATION] * (L - 1 - len(hidden))
-        out: list = []
-        for k, spec in enumerate([*hidden, old[-1]]):
-            n = sizes[k + 1]
-            if isinstance(spec, list) and len(spec) != n:
-                spec = spec[:n] + [spec[-1]] * max(0, n - len(spec))
-            out.append(spec)
-        return out
+        return state.check_activations(spec, sizes, self._custom)
 
     @traitlets.validate("sizes")
     def _valid_sizes(self, proposal: dict) -> list[int]:
-        sizes = self._check_sizes(proposal["value"])
+        sizes = state.check_sizes(proposal["value"])
         if self._ready:
-            self._check_activations(self._fit_activations(sizes), sizes)
+            self._check_activations(state.fit_activations(self.activations, sizes), sizes)
         return list(sizes)
 
     @traitlets.validate("activations")
@@ -355,11 +257,11 @@ class BackpropExplorer(w.VBox):
 
     @traitlets.validate("seed")
     def _valid_seed(self, proposal: dict) -> int:
-        return self._check_seed(proposal["value"])
+        return state.check_seed(proposal["value"])
 
     @traitlets.validate("layer")
     def _valid_layer(self, proposal: dict) -> int:
-        return self._check_layer(proposal["value"], len(self.sizes) - 1)
+        return state.check_layer(proposal["value"], len(self.sizes) - 1)
 
     @traitlets.validate("step")
     def _valid_step(self, proposal: dict) -> int:
@@ -380,29 +282,7 @@ class BackpropExplorer(w.VBox):
 
     @traitlets.validate("selected")
     def _valid_selected(self, proposal: dict) -> tuple[int, int, int] | None:
-        v = proposal["value"]
-        if v is None or (isinstance(v, (list, tuple)) and len(v) == 0):
-            return None
-        sizes = self.sizes
-        L = len(sizes) - 1
-        if (
-            not isinstance(v, (list, tuple))
-            or len(v) != 3
-            or any(isinstance(t, bool) or not isinstance(t, numbers.Integral) for t in v)
-        ):
-            raise TraitError(
-                f"selected: expected (ℓ, i, j) — a layer in 1..{L} and a 0-based row and column "
-                f"of W(ℓ) — or None, got {v!r}"
-            )
-        ell, i, j = (int(t) for t in v)
-        if not 1 <= ell <= L:
-            raise TraitError(f"selected: layer ℓ must be in 1..{L}, got {ell}")
-        if not (0 <= i < sizes[ell] and 0 <= j < sizes[ell - 1]):
-            raise TraitError(
-                f"selected: W({ell}) has shape ({sizes[ell]}, {sizes[ell - 1]}); row i must be in "
-                f"0..{sizes[ell] - 1} and column j in 0..{sizes[ell - 1] - 1}, got ({i}, {j})"
-            )
-        return (ell, i, j)
+        return state.check_selected(proposal["value"], self.sizes)
 
     # ------------------------------------------------------------------ reacting
 
@@ -410,7 +290,7 @@ class BackpropExplorer(w.VBox):
     def _on_sizes(self, change: dict) -> None:
         if not self._ready:
             return
-        fitted = self._fit_activations(tuple(self.sizes))
+        fitted = state.fit_activations(self.activations, tuple(self.sizes))
         if fitted != list(self.activations):
             self.activations = fitted  # its observer rebuilds
         self._rebuild()
@@ -477,23 +357,10 @@ class BackpropExplorer(w.VBox):
     # ------------------------------------------------------------------ computing
 
     def _build_network(self) -> None:
-        sizes = tuple(self.sizes)
-        acts = list(self.activations)
-        seed = int(self.seed)
-        if self._given_weights is not None and self._given_weights[0] == sizes:
-            net = MLP(sizes, acts, weights=self._given_weights[1], seed=seed)
-        elif self._draws["W"] == 0:
-            net = MLP(sizes, acts, seed=seed)
-        else:
-            rng = np.random.default_rng([seed, 3, self._draws["W"]])
-            net = MLP(sizes, acts, seed=int(rng.integers(2**31)))
-        x = self._given_xy.get("x")
-        if x is None or x.shape != (sizes[0],):
-            x = np.random.default_rng([seed, 1, self._draws["x"]]).normal(size=sizes[0])
-        y = self._given_xy.get("y")
-        if y is None or y.shape != (sizes[-1],):
-            y = np.random.default_rng([seed, 2, self._draws["y"]]).uniform(-1, 1, sizes[-1])
-        self._net, self._x, self._y = net, x, y
+        sizes, acts, seed = tuple(self.sizes), list(self.activations), int(self.seed)
+        self._net, self._x, self._y = state.draw_scene(
+            sizes, acts, seed, self._draws, self._given_weights, self._given_xy
+        )
         self._built = (sizes, tuple(map(id, acts)), repr(acts), seed, tuple(self._draws.values()))
 
     def _rebuild(self, force: bool = False) -> None:

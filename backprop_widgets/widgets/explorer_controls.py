@@ -19,14 +19,13 @@ import ipywidgets as w
 import traitlets
 
 from ..activations import BUILTIN_NAMES, Activation
+from .explorer_state import MAX_LAYERS, MAX_WIDTH
 
 if TYPE_CHECKING:  # pragma: no cover
     from .explorer import BackpropExplorer
 
 __all__ = ["ExplorerControls", "parse_overrides", "split_spec"]
 
-MAX_LAYERS = 8
-MAX_WIDTH = 32
 
 _OVERRIDE = re.compile(r"^\s*(\d+)\s*[=:]\s*(.+?)\s*$")
 

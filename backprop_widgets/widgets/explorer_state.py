@@ -1,0 +1,205 @@
+"""The explorer's state rules: what a scene may be, and how a scene becomes a network.
+
+Plain functions used by :class:`~backprop_widgets.widgets.explorer.BackpropExplorer`'s trait
+validators: each returns the normalised value or raises a ``TraitError`` that names the trait
+and what is allowed. :func:`fit_activations` says what ``sizes`` alone does to the activations,
+and :func:`draw_scene` turns (sizes, activations, seed, draw counters) into W, x and y.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+from traitlets import TraitError
+
+from ..activations import Activation, get_activation
+from ..network import MLP
+
+__all__ = [
+    "DEFAULT_ACTIVATION",
+    "MAX_LAYERS",
+    "MAX_WIDTH",
+    "check_activations",
+    "check_layer",
+    "check_seed",
+    "check_selected",
+    "check_sizes",
+    "draw_scene",
+    "fit_activations",
+    "selected_to_json",
+    "specs_to_json",
+]
+
+#: The explorer shows 1..MAX_LAYERS layers of 1..MAX_WIDTH units.
+MAX_LAYERS = 8
+MAX_WIDTH = 32
+#: What a new hidden layer gets when ``sizes`` grows.
+DEFAULT_ACTIVATION = "tanh"
+
+
+def check_seed(seed: object) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise TraitError(f"seed: expected a non-negative integer, got {seed!r}")
+    return int(seed)
+
+
+def check_sizes(sizes: object) -> tuple[int, ...]:
+    """``[n(0), …, n(L)]`` with 1 ≤ L ≤ 8 and 1 ≤ n(ℓ) ≤ 32."""
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, (list, tuple, np.ndarray)):
+        raise TraitError(
+            f"sizes: expected a list [n(0), …, n(L)] of widths, got {type(sizes).__name__}"
+        )
+    sizes = list(sizes)
+    if not 2 <= len(sizes) <= MAX_LAYERS + 1:
+        raise TraitError(
+            f"sizes: the explorer shows 1 to {MAX_LAYERS} layers, so sizes needs 2 to "
+            f"{MAX_LAYERS + 1} widths [n(0), …, n(L)], got {len(sizes)}"
+        )
+    for k, n in enumerate(sizes):
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+            raise TraitError(f"sizes[{k}]: expected an integer width, got {n!r}")
+        if not 1 <= n <= MAX_WIDTH:
+            raise TraitError(f"sizes[{k}]: the explorer shows widths 1 to {MAX_WIDTH}, got {n}")
+    return tuple(int(n) for n in sizes)
+
+
+def check_activations(spec: Any, sizes: tuple[int, ...], custom: dict[str, Activation]) -> list:
+    """Normalise and validate activations for ``sizes``.
+
+    Built-in names become their canonical lower-case name; custom ``Activation`` objects are
+    kept (and recorded in ``custom`` by name, for the controls). A per-unit list whose units
+    are all one activation becomes that activation. The network is evaluated once, so a σ
+    that raises or returns the wrong shape is refused here, before anything changes.
+    """
+    L = len(sizes) - 1
+    if isinstance(spec, (str, Activation)):
+        spec = [spec] * L
+    if not isinstance(spec, (list, tuple)):
+        raise TraitError(
+            f"activations: expected one entry per layer (a name, an Activation or a "
+            f"per-unit list), got {type(spec).__name__}"
+        )
+    try:
+        net = MLP(sizes, list(spec))
+        net.backward(np.linspace(-1.0, 1.0, sizes[0]), np.zeros(sizes[-1]))
+    except (ValueError, TypeError) as exc:
+        raise TraitError(str(exc)) from exc
+    except Exception as exc:
+        raise TraitError(f"activations: evaluating the network failed: {exc}") from exc
+
+    def canonical(s: Any) -> str | Activation:
+        a = get_activation(s)
+        if a.builtin:
+            return a.name
+        custom[a.name] = a
+        return a
+
+    out: list = []
+    for entry in spec:
+        if isinstance(entry, (list, tuple)):
+            units = [canonical(s) for s in entry]
+            out.append(units[0] if all(u is units[0] for u in units) else units)
+        else:
+            out.append(canonical(entry))
+    return out
+
+
+def check_layer(layer: object, L: int) -> int:
+    if isinstance(layer, bool) or not isinstance(layer, numbers.Integral):
+        raise TraitError(f"layer: expected an integer ℓ in 1..{L}, got {layer!r}")
+    if not 1 <= layer <= L:
+        raise TraitError(f"layer: ℓ must be in 1..{L} (layers count from 1), got {layer}")
+    return int(layer)
+
+
+def check_selected(value: object, sizes: list[int]) -> tuple[int, int, int] | None:
+    """(ℓ, i, j): a layer in 1..L and a 0-based row and column of W(ℓ); None (or []) clears."""
+    if value is None or (isinstance(value, (list, tuple)) and len(value) == 0):
+        return None
+    L = len(sizes) - 1
+    if (
+        not isinstance(value, (list, tuple))
+        or len(value) != 3
+        or any(isinstance(t, bool) or not isinstance(t, numbers.Integral) for t in value)
+    ):
+        raise TraitError(
+            f"selected: expected (ℓ, i, j) — a layer in 1..{L} and a 0-based row and column "
+            f"of W(ℓ) — or None, got {value!r}"
+        )
+    ell, i, j = (int(t) for t in value)
+    if not 1 <= ell <= L:
+        raise TraitError(f"selected: layer ℓ must be in 1..{L}, got {ell}")
+    if not (0 <= i < sizes[ell] and 0 <= j < sizes[ell - 1]):
+        raise TraitError(
+            f"selected: W({ell}) has shape ({sizes[ell]}, {sizes[ell - 1]}); row i must be in "
+            f"0..{sizes[ell] - 1} and column j in 0..{sizes[ell - 1] - 1}, got ({i}, {j})"
+        )
+    return (ell, i, j)
+
+
+def fit_activations(old: list, sizes: tuple[int, ...]) -> list:
+    """Keep the activations that still fit new sizes.
+
+    The output layer keeps its activation; hidden layers keep theirs by position and new
+    hidden layers get :data:`DEFAULT_ACTIVATION`. A per-unit list whose layer changed width
+    is cut, or padded with its last entry.
+    """
+    L = len(sizes) - 1
+    if not old:
+        return [DEFAULT_ACTIVATION] * (L - 1) + ["identity"]
+    hidden = list(old[:-1][: L - 1])
+    hidden += [DEFAULT_ACTIVATION] * (L - 1 - len(hidden))
+    out: list = []
+    for k, spec in enumerate([*hidden, old[-1]]):
+        n = sizes[k + 1]
+        if isinstance(spec, list) and len(spec) != n:
+            spec = spec[:n] + [spec[-1]] * max(0, n - len(spec))
+        out.append(spec)
+    return out
+
+
+def draw_scene(
+    sizes: tuple[int, ...],
+    activations: list,
+    seed: int,
+    draws: dict[str, int],
+    given_weights: tuple[tuple[int, ...], list[np.ndarray]] | None,
+    given_xy: dict[str, np.ndarray],
+) -> tuple[MLP, np.ndarray, np.ndarray]:
+    """The network, x and y of a scene.
+
+    W is ``MLP(sizes, activations, seed=seed)`` until "new W" is pressed (then a seed drawn
+    from (seed, draw count)), or the weights the explorer was given while the sizes fit them.
+    x ~ N(0, 1) and y ~ U(−1, 1) are drawn from (seed, draw count) unless given and fitting.
+    """
+    if given_weights is not None and given_weights[0] == sizes:
+        net = MLP(sizes, activations, weights=given_weights[1], seed=seed)
+    elif draws["W"] == 0:
+        net = MLP(sizes, activations, seed=seed)
+    else:
+        rng = np.random.default_rng([seed, 3, draws["W"]])
+        net = MLP(sizes, activations, seed=int(rng.integers(2**31)))
+    x = given_xy.get("x")
+    if x is None or x.shape != (sizes[0],):
+        x = np.random.default_rng([seed, 1, draws["x"]]).normal(size=sizes[0])
+    y = given_xy.get("y")
+    if y is None or y.shape != (sizes[-1],):
+        y = np.random.default_rng([seed, 2, draws["y"]]).uniform(-1, 1, sizes[-1])
+    return net, x, y
+
+
+def specs_to_json(value: Any, _widget: Any = None) -> list:
+    """Activations as names (JSON) for the synced ``activations`` trait."""
+
+    def name(s: Any) -> Any:
+        if isinstance(s, (list, tuple)):
+            return [name(t) for t in s]
+        return s.name if isinstance(s, Activation) else str(s)
+
+    return [name(s) for s in value]
+
+
+def selected_to_json(value: Any, _widget: Any = None) -> list | None:
+    return None if value is None else [int(v) for v in value]
