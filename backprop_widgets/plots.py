@@ -31,6 +31,33 @@ _METHOD_STYLE = {
 }
 
 
+def _new_figure(**kwargs: Any) -> Figure:
+    """A pyplot-free Figure that a notebook still shows as a picture.
+
+    IPython only knows how to draw a Figure once an inline backend registered its formatter,
+    which happens when pyplot is imported, not when a bare ``Figure`` is made. So, inside
+    IPython and only where nothing else claimed the type, register a PNG formatter for
+    ``Figure``: the figure then appears in the notebook and in HTML/PDF exports.
+    """
+    _register_notebook_formatter()
+    return Figure(**kwargs)
+
+
+def _register_notebook_formatter() -> None:
+    try:
+        from IPython import get_ipython
+        from IPython.core.pylabtools import print_figure
+    except ImportError:  # pragma: no cover - IPython is a dependency of ipywidgets
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    png = shell.display_formatter.formatters["image/png"]
+    if Figure in png.type_printers:
+        return
+    png.for_type(Figure, lambda fig: print_figure(fig, "png", bbox_inches="tight"))
+
+
 def _symmetric_limit(*arrays: np.ndarray) -> float:
     finite = [np.abs(a[np.isfinite(a)]) for a in arrays]
     m = max((float(f.max()) for f in finite if f.size), default=0.0)
@@ -94,7 +121,7 @@ def plot_gradcheck(
         checks = [c for c in checks if c.layer in wanted]
 
     rows = len(checks)
-    fig = Figure(figsize=(11, 2.8 * rows + 0.4), layout="constrained")
+    fig = _new_figure(figsize=(11, 2.8 * rows + 0.4), layout="constrained")
     axes = fig.subplots(rows, 3, squeeze=False)
     numeric_title = f"numeric ({method})" if method else "numeric"
     for row, c in zip(axes, checks, strict=True):
@@ -142,7 +169,7 @@ def plot_step_sweep(sweep: Any) -> Figure:
     if not hasattr(sweep, "h") or not hasattr(sweep, "errors"):
         raise TypeError(f"sweep: expected a StepSweep, got {type(sweep).__name__}")
     h = np.asarray(sweep.h, dtype=float)
-    fig = Figure(figsize=(6.5, 4.5), layout="constrained")
+    fig = _new_figure(figsize=(6.5, 4.5), layout="constrained")
     ax = fig.subplots()
     positive: list[np.ndarray] = []
     for method, err in sweep.errors.items():
@@ -184,7 +211,7 @@ def plot_remainder(remainder: Any) -> Figure:
     r = np.asarray(remainder.r, dtype=float)
     shown = np.where(r > 0, r, np.nan)
     fit = np.asarray(getattr(remainder, "fit", np.zeros_like(t, dtype=bool)))
-    fig = Figure(figsize=(6.5, 4.5), layout="constrained")
+    fig = _new_figure(figsize=(6.5, 4.5), layout="constrained")
     ax = fig.subplots()
     ax.loglog(t, shown, color="#0072B2", marker="o", mfc="none", label="r(t)")
     if np.any(fit):
