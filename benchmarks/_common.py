@@ -13,14 +13,20 @@ import numpy as np
 
 
 def interleaved(
-    fns: dict[str, Callable[[], object]], *, rounds: int = 15, min_time: float = 0.05
+    fns: dict[str, Callable[[], object]],
+    *,
+    rounds: int = 15,
+    min_time: float = 0.05,
+    pause: float = 0.1,
 ) -> tuple[dict[str, float], dict[str, float]]:
     """Time several functions in alternation: returns (median times, median ratios to the first).
 
     Each round times every function once (as many calls as fit in about ``min_time`` seconds,
     at least one), in the same order. The ratio of each function to the first is taken within
     a round, then the median over rounds: on a machine shared with other jobs, load changes
-    from second to second, and comparing inside a round cancels most of it.
+    from second to second, and comparing inside a round cancels most of it. Before each
+    contender the process sleeps ``pause`` seconds, so that the worker threads of the previous
+    one (torch's OpenMP pool, OpenBLAS) have stopped spinning and leave both cores free.
     """
     numbers = {}
     for name, fn in fns.items():
@@ -32,6 +38,7 @@ def interleaved(
     samples: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(rounds):
         for name, fn in fns.items():
+            time.sleep(pause)
             start = time.perf_counter()
             for _ in range(numbers[name]):
                 fn()
