@@ -10,8 +10,8 @@ import { unpack } from "./lib/buffers.js";
 import { divergingColor } from "./lib/colors.js";
 import { formatNumber } from "./lib/format.js";
 import {
-  cellAt, cellRect, colorbarBackground, colorbarTicks, exact, isCurrent, panelLayout, panelSource, stepForKey,
-  stepLabel,
+  cellAt, cellRect, colorbarBackground, colorbarTicks, exact, isCurrent, moveSelection, panelLayout,
+  panelSource, stepForKey, stepLabel,
 } from "./lib/heatmap.js";
 
 const KINDS = ["analytic", "numeric", "difference"];
@@ -263,7 +263,9 @@ function renderHeatmaps(model, el) {
         class: "bw-hm-canvas", "data-testid": "bw-heatmap", "data-kind": kind, "data-layer": String(layer),
         "data-measure": kind === "difference" ? kindMeasure : kind, "data-stale": String(isStale),
         "data-rows": String(rows), "data-cols": String(cols), "data-cell": String(layout.cell),
-        tabindex: "-1", "aria-label": `${CAPTIONS[kind === "difference" ? kindMeasure : kind]} of layer ${layer}`,
+        // One tab stop per layer (the analytic map); arrow keys move the selected entry.
+        tabindex: kind === "analytic" ? "0" : "-1",
+        "aria-label": `${CAPTIONS[kind === "difference" ? kindMeasure : kind]} of layer ${layer}: arrow keys select an entry`,
       });
       const sel = selected && selected[0] === layer ? [selected[1], selected[2]] : null;
       drawPanel(canvas, layout, arrays[src.key], payload[src.scale], kind === "analytic" ? null : arrays.kink, sel, isStale);
@@ -291,6 +293,15 @@ function renderHeatmaps(model, el) {
         showTooltip(ev, lines);
       });
       canvas.addEventListener("mouseleave", () => { tooltip.hidden = true; });
+      canvas.addEventListener("keydown", (ev) => {
+        if (root.dataset.disconnected === "true") return;
+        const sel = selected && selected[0] === layer ? [selected[1], selected[2]] : null;
+        const to = moveSelection(sel, ev.key, rows, cols);
+        if (!to) return;
+        ev.preventDefault();
+        model.set("selected", [layer, to[0], to[1]]);
+        model.save_changes();
+      });
       canvas.addEventListener("click", (ev) => {
         const r = canvas.getBoundingClientRect();
         const at = cellAt(ev.clientX - r.left, ev.clientY - r.top, layout);
@@ -320,7 +331,14 @@ function renderHeatmaps(model, el) {
       for (const key of ["analytic", "numeric", "difference", "relative", "kink"]) arrays[key] = unpack(p[key]);
       return layerView(p, arrays, width, measure, stale, sel);
     });
+    // A repaint replaces the canvases: keep the keyboard focus on the same map.
+    const active = document.activeElement;
+    const focused = active && layersBox.contains(active) ? active.dataset : null;
     layersBox.replaceChildren(...views);
+    if (focused) {
+      const c = layersBox.querySelector(`canvas[data-layer="${focused.layer}"][data-kind="${focused.kind}"]`);
+      if (c) c.focus();
+    }
     entryBox.replaceChildren(entryView(model.get("entry")));
     const p = model.get("progress");
     progress.value = p;

@@ -153,6 +153,15 @@ function colorbarBackground(nonnegative = false, direction = "to right") {
   const stops = half.map((c, k) => `${c} ${(100 * k / n).toFixed(1)}%`);
   return `linear-gradient(${direction}, ${stops.join(", ")})`;
 }
+function moveSelection(selected, key, rows, cols) {
+  const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+  if (!(key in moves) || !(rows >= 1) || !(cols >= 1)) return null;
+  if (!selected) return [0, 0];
+  const [di, dj] = moves[key];
+  const i = Math.max(0, Math.min(rows - 1, selected[0] + di));
+  const j = Math.max(0, Math.min(cols - 1, selected[1] + dj));
+  return [i, j];
+}
 
 // js/explorer.js
 var KINDS = ["analytic", "numeric", "difference"];
@@ -404,8 +413,9 @@ function renderHeatmaps(model, el) {
         "data-rows": String(rows),
         "data-cols": String(cols),
         "data-cell": String(layout.cell),
-        tabindex: "-1",
-        "aria-label": `${CAPTIONS[kind === "difference" ? kindMeasure : kind]} of layer ${layer}`
+        // One tab stop per layer (the analytic map); arrow keys move the selected entry.
+        tabindex: kind === "analytic" ? "0" : "-1",
+        "aria-label": `${CAPTIONS[kind === "difference" ? kindMeasure : kind]} of layer ${layer}: arrow keys select an entry`
       });
       const sel = selected && selected[0] === layer ? [selected[1], selected[2]] : null;
       drawPanel(canvas, layout, arrays[src.key], payload[src.scale], kind === "analytic" ? null : arrays.kink, sel, isStale);
@@ -443,6 +453,15 @@ function renderHeatmaps(model, el) {
       canvas.addEventListener("mouseleave", () => {
         tooltip.hidden = true;
       });
+      canvas.addEventListener("keydown", (ev) => {
+        if (root.dataset.disconnected === "true") return;
+        const sel2 = selected && selected[0] === layer ? [selected[1], selected[2]] : null;
+        const to = moveSelection(sel2, ev.key, rows, cols);
+        if (!to) return;
+        ev.preventDefault();
+        model.set("selected", [layer, to[0], to[1]]);
+        model.save_changes();
+      });
       canvas.addEventListener("click", (ev) => {
         const r = canvas.getBoundingClientRect();
         const at = cellAt(ev.clientX - r.left, ev.clientY - r.top, layout);
@@ -471,7 +490,13 @@ function renderHeatmaps(model, el) {
       for (const key of ["analytic", "numeric", "difference", "relative", "kink"]) arrays[key] = unpack(p2[key]);
       return layerView(p2, arrays, width, measure, stale, sel);
     });
+    const active = document.activeElement;
+    const focused = active && layersBox.contains(active) ? active.dataset : null;
     layersBox.replaceChildren(...views);
+    if (focused) {
+      const c = layersBox.querySelector(`canvas[data-layer="${focused.layer}"][data-kind="${focused.kind}"]`);
+      if (c) c.focus();
+    }
     entryBox.replaceChildren(entryView(model.get("entry")));
     const p = model.get("progress");
     progress.value = p;

@@ -88,3 +88,17 @@ export function colorbarBackground(nonnegative = false, direction = "to right") 
   const stops = half.map((c, k) => `${c} ${((100 * k) / n).toFixed(1)}%`);
   return `linear-gradient(${direction}, ${stops.join(", ")})`;
 }
+
+/**
+ * The entry an arrow key moves a selection [i, j] to inside a rows × cols map (clamped at the
+ * edges); with no selection any arrow selects [0, 0]. Null for keys that are not arrows.
+ */
+export function moveSelection(selected, key, rows, cols) {
+  const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+  if (!(key in moves) || !(rows >= 1) || !(cols >= 1)) return null;
+  if (!selected) return [0, 0];
+  const [di, dj] = moves[key];
+  const i = Math.max(0, Math.min(rows - 1, selected[0] + di));
+  const j = Math.max(0, Math.min(cols - 1, selected[1] + dj));
+  return [i, j];
+}

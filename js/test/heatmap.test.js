@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DIVERGING_STOPS, colorbarGradient } from "../lib/colors.js";
 import {
-  cellAt, cellRect, colorbarBackground, colorbarTicks, exact, isCurrent, panelLayout, panelSource, stepForKey,
+  cellAt, cellRect, colorbarBackground, colorbarTicks, moveSelection, exact, isCurrent, panelLayout, panelSource, stepForKey,
   stepLabel,
 } from "../lib/heatmap.js";
 
@@ -92,4 +92,16 @@ test("a nonnegative colour bar runs from the neutral centre to the top of the sc
   assert.ok(half.includes(`${mid} 0.0%`), half);
   assert.ok(half.includes(`${DIVERGING_STOPS.at(-1)} 100.0%`), half);
   assert.ok(!half.includes(DIVERGING_STOPS[0]), "no negative colours");
+});
+
+test("arrow keys move the selected entry inside the map and stop at its edges", () => {
+  assert.deepEqual(moveSelection([1, 1], "ArrowUp", 3, 4), [0, 1]);
+  assert.deepEqual(moveSelection([1, 1], "ArrowDown", 3, 4), [2, 1]);
+  assert.deepEqual(moveSelection([1, 1], "ArrowLeft", 3, 4), [1, 0]);
+  assert.deepEqual(moveSelection([1, 1], "ArrowRight", 3, 4), [1, 2]);
+  assert.deepEqual(moveSelection([0, 3], "ArrowUp", 3, 4), [0, 3]);
+  assert.deepEqual(moveSelection([2, 3], "ArrowRight", 3, 4), [2, 3]);
+  assert.deepEqual(moveSelection(null, "ArrowDown", 3, 4), [0, 0]);
+  assert.equal(moveSelection([1, 1], "Enter", 3, 4), null);
+  assert.equal(moveSelection(null, "ArrowDown", 0, 4), null);
 });

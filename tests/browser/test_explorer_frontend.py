@@ -152,3 +152,15 @@ def test_readable_without_jupyterlab_variables(plain, color_scheme):
     plain.screenshot(
         path=str(Path(__file__).parent / "artifacts" / f"explorer-plain-{color_scheme}.png")
     )
+
+
+def test_arrow_keys_move_the_selection_and_keep_the_focus(plain):
+    canvas = plain.locator('[data-testid="bw-heatmap"][data-kind="analytic"]')
+    canvas.focus()
+    plain.keyboard.press("ArrowDown")  # nothing selected yet: the first entry
+    assert plain.evaluate("() => heat.get('selected')") == [1, 0, 0]
+    for key in ("ArrowDown", "ArrowDown", "ArrowDown", "ArrowRight"):  # clamped at row 2
+        plain.keyboard.press(key)
+    assert plain.evaluate("() => heat.get('selected')") == [1, 2, 1]
+    assert plain.evaluate("() => document.activeElement.dataset.kind") == "analytic"
+    assert root(plain).get_attribute("data-selected") == "1,2,1"
