@@ -109,13 +109,40 @@ def test_bad_values_are_refused_and_the_state_kept(name, value, words):
     assert ex.version == version
 
 
-def test_constructor_refuses_bad_input():
-    with pytest.raises(traitlets.TraitError, match="1 to 32"):
-        BackpropExplorer(sizes=[3, 40, 2])
-    with pytest.raises(TypeError, match="net"):
-        BackpropExplorer(net="not a network")
-    with pytest.raises(ValueError, match="x"):
-        BackpropExplorer(sizes=[3, 4, 2], x=[1.0, 2.0])
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        ({"sizes": [3, 40, 2]}, traitlets.TraitError, "1 to 32"),
+        ({"sizes": [3]}, traitlets.TraitError, "2 to 9"),
+        ({"sizes": "3, 4"}, traitlets.TraitError, "list"),
+        ({"sizes": [3, -1, 2]}, traitlets.TraitError, "sizes[1]"),
+        ({"sizes": [3, 4, 2], "activations": ["tanh", "nope"]}, traitlets.TraitError, "unknown"),
+        ({"sizes": [3, 4, 2], "activations": ["tanh"]}, traitlets.TraitError, "2 entries"),
+        ({"sizes": [3, 4, 2], "activations": 7}, traitlets.TraitError, "one entry per layer"),
+        ({"seed": -3}, traitlets.TraitError, "non-negative"),
+        ({"seed": "7"}, traitlets.TraitError, "non-negative integer"),
+        ({"seed": True}, traitlets.TraitError, "non-negative integer"),
+        ({"layer": 9}, traitlets.TraitError, "1..3"),
+        ({"layer": 1.5}, traitlets.TraitError, "integer"),
+        ({"x": [1.0, 2.0]}, ValueError, "x: expected shape (4,)"),
+        ({"x": [1.0, np.nan, 0.0, 0.0]}, ValueError, "x"),
+        ({"x": "abcd"}, TypeError, "x"),
+        ({"y": [1.0, 2.0]}, ValueError, "y: expected shape (3,)"),
+        ({"y": [np.inf, 0.0, 0.0]}, ValueError, "y"),
+        ({"net": "not a network"}, TypeError, "net: expected a backprop_widgets.MLP"),
+    ],
+)
+def test_constructor_refuses_bad_input(kwargs, error, words):
+    net = kwargs.pop("net", None)
+    args = () if net is None else (net,)
+    with pytest.raises(error) as info:
+        BackpropExplorer(*args, **kwargs)
+    assert words in str(info.value)
+
+
+def test_net_and_sizes_together_are_refused():
+    with pytest.raises(TypeError, match="either net or sizes"):
+        BackpropExplorer(MLP([2, 3, 1], "tanh"), sizes=[2, 3, 1])
 
 
 def test_an_mlp_can_be_passed_and_keeps_its_weights():
