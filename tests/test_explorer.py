@@ -130,6 +130,7 @@ def test_bad_values_are_refused_and_the_state_kept(name, value, words):
         ({"y": [1.0, 2.0]}, ValueError, "y: expected shape (3,)"),
         ({"y": [np.inf, 0.0, 0.0]}, ValueError, "y"),
         ({"net": "not a network"}, TypeError, "net: expected a backprop_widgets.MLP"),
+        ({"x": np.ones((4, 2))}, ValueError, "one sample"),
     ],
 )
 def test_constructor_refuses_bad_input(kwargs, error, words):
@@ -382,3 +383,20 @@ def test_to_figure_returns_a_matplotlib_figure():
     fig = ex.to_figure()
     assert isinstance(fig, matplotlib.figure.Figure)
     plt.close(fig)
+
+
+def test_set_data_uses_the_sample_and_refuses_bad_ones():
+    ex = make()
+    x, y = np.array([0.5, -1.0, 2.0]), np.array([0.1, -0.2])
+    ex.set_data(x, y)
+    np.testing.assert_array_equal(ex.x, x)
+    np.testing.assert_array_equal(shown(ex), ex.net.backward(x, y).grad(ex.layer))
+    version = ex.version
+    with pytest.raises(ValueError, match="y: expected shape"):
+        ex.set_data(y=[1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="one sample"):
+        ex.set_data(np.ones((3, 2)))
+    assert ex.version == version
+    np.testing.assert_array_equal(ex.y, y)
+    ex.seed = 5  # a new scene: drawn data again
+    assert not np.array_equal(ex.x, x)

@@ -45,6 +45,22 @@ STATIC = Path(__file__).resolve().parents[1] / "static"
 SLOW_ENTRIES = 1500
 
 
+def _check_sample(net: MLP, x: Any, y: Any) -> dict[str, np.ndarray]:
+    """Validated copies of whichever of x, y is given, as one sample of ``net``."""
+    out: dict[str, np.ndarray] = {}
+    if x is not None:
+        out["x"] = net.check_x(x)
+        if out["x"].ndim != 1:
+            raise ValueError(
+                f"x: the explorer follows one sample; expected shape ({net.sizes[0]},), "
+                f"got {out['x'].shape}"
+            )
+    if y is not None:
+        probe_x = out.get("x", np.zeros(net.sizes[0]))
+        out["y"] = net.check_xy(probe_x, y)[1]
+    return out
+
+
 def _same(a: np.ndarray | None, b: np.ndarray) -> bool:
     return a is not None and a.shape == b.shape and bool(np.array_equal(a, b))
 
@@ -151,13 +167,7 @@ class BackpropExplorer(w.VBox):
         # Validate sizes and activations together, before anything is committed.
         sizes_ok = state.check_sizes(sizes)
         acts_ok = self._check_activations(activations, sizes_ok)
-        if x is not None:
-            self._given_xy["x"] = MLP(sizes_ok, acts_ok).check_x(x)
-        if y is not None:
-            probe = MLP(sizes_ok, acts_ok)
-            self._given_xy["y"] = probe.check_xy(self._given_xy.get("x", np.zeros(sizes_ok[0])), y)[
-                1
-            ]
+        self._given_xy.update(_check_sample(MLP(sizes_ok, acts_ok), x, y))
         self.set_trait("sizes", list(sizes_ok))
         self.set_trait("activations", acts_ok)
         L = len(sizes_ok) - 1
@@ -212,6 +222,23 @@ class BackpropExplorer(w.VBox):
         return str(name).strip().lower()
 
     # ------------------------------------------------------------------ actions
+
+    def set_data(self, x: Any = None, y: Any = None) -> None:
+        """Use this input ``x`` and/or target ``y`` (one sample each) and recompute.
+
+        They are kept while the input and output widths stay the same. Nothing changes if
+        either is refused (wrong shape, a batch, NaN, …).
+        """
+        given = _check_sample(
+            self._net,
+            self._x if x is None else x,
+            self._y if y is None else y,
+        )
+        if x is not None:
+            self._given_xy["x"] = given["x"]
+        if y is not None:
+            self._given_xy["y"] = given["y"]
+        self._rebuild(force=True)
 
     def new_x(self) -> None:
         """Draw a new input x (and recompute)."""
