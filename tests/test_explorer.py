@@ -304,7 +304,7 @@ def test_steps_follow_the_derivation_and_check_every_piece():
 
 
 def test_big_steps_point_at_the_heatmap_instead_of_numbers():
-    ex = make(sizes=[8, 8, 3])
+    ex = make(sizes=[12, 10, 3])
     c3 = next(s for s in ex.steps if s.key == "C3")
     assert c3.numbers is None and "heatmap" in c3.too_big
     assert "see the heatmap" in c3.html().lower()

@@ -23,7 +23,7 @@ from ..network import MLP
 __all__ = ["MAX_SHOWN", "Step", "build_steps", "entry_payload"]
 
 #: Arrays with a dimension larger than this are not written out; the heatmap shows them.
-MAX_SHOWN = 6
+MAX_SHOWN = 8
 
 
 @dataclass
@@ -153,14 +153,15 @@ def _chain_step(net: MLP, x: np.ndarray, y: np.ndarray, ch: Any, bp: Any) -> Ste
     ell = ch.layer
     delta, z = bp.delta(ell), bp.forward.z(ell - 1)
     if _small(delta, z):
+        # Δ and z only: their outer product is the gradient, written out in the last step.
         numbers = (
             rf"\varDelta^{{({ell})}} = {pmatrix(delta)},\quad z^{{({ell - 1})}} = {pmatrix(z)},"
-            rf"\quad \varDelta^{{({ell})}} z^{{({ell - 1})}}{{}}^\top = "
-            rf"{pmatrix(np.outer(delta, z))}"
+            rf"\quad D_{{W^{{({ell})}}}}E(H) = \bigl\langle \varDelta^{{({ell})}} "
+            rf"z^{{({ell - 1})}}{{}}^\top,\, H \bigr\rangle"
         )
         too_big = None
     else:
-        numbers, too_big = None, _too_big(f"Δ({ell}) z({ell - 1})ᵀ")
+        numbers, too_big = None, _too_big(f"Δ({ell}) and z({ell - 1})")
     where = "W(L)" if ell == net.L else "W(L−1)"
     return Step(
         f"chain-{ell}",
@@ -176,9 +177,10 @@ def _delta_step(net: MLP, x: np.ndarray, y: np.ndarray, ch: Any, bp: Any) -> Ste
     L, ell = net.L, ch.layer
     lines = [rf"\varDelta^{{({L})}} &= J^{{({L})}}_{{u^{{({L})}}}} \bigl(z^{{({L})}} - y\bigr)"]
     if ell < L:
+        ks = f"{ell}" if ell == L - 1 else rf"{L - 1}, \ldots, {ell}"
         lines.append(
             r"\varDelta^{(k)} &= J^{(k)}_{u^{(k)}} W^{(k+1)}{}^\top \varDelta^{(k+1)},"
-            rf"\quad k = {L - 1}, \ldots, {ell}"
+            rf"\quad k = {ks}"
         )
     formula = r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
     deltas = [bp.delta(k) for k in range(L, ell - 1, -1)]
