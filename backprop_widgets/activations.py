@@ -53,6 +53,21 @@ def _dsigmoid(u: np.ndarray) -> np.ndarray:
     return s * (1.0 - s)
 
 
+def _sigmoid_both(u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    s = _sigmoid(u)
+    return s, s * (1.0 - s)
+
+
+def _dtanh(u: np.ndarray) -> np.ndarray:
+    t = np.tanh(u)
+    return 1.0 - t * t
+
+
+def _tanh_both(u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    t = np.tanh(u)
+    return t, 1.0 - t * t
+
+
 def _softplus(u: np.ndarray) -> np.ndarray:
     return _split(u, lambda a: a + np.log1p(np.exp(-a)), lambda a: np.log1p(np.exp(a)))
 
@@ -128,6 +143,10 @@ class Activation:
     kinks: tuple[float, ...] = ()
     latex: str = ""
     builtin: bool = field(default=False, repr=False)
+    #: Optional u ↦ (σ(u), σ′(u)) sharing work between the two (tanh, sigmoid); built-ins only.
+    f_df: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] | None = field(
+        default=None, repr=False
+    )
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
@@ -158,8 +177,10 @@ _BUILTINS: dict[str, Activation] = {
     act.name: act
     for act in [
         Activation("identity", lambda u: u * 1.0, np.ones_like, True, (), r"u", True),
-        Activation("sigmoid", _sigmoid, _dsigmoid, True, (), r"\frac{1}{1+e^{-u}}", True),
-        Activation("tanh", np.tanh, lambda u: 1.0 - np.tanh(u) ** 2, True, (), r"\tanh u", True),
+        Activation(
+            "sigmoid", _sigmoid, _dsigmoid, True, (), r"\frac{1}{1+e^{-u}}", True, _sigmoid_both
+        ),
+        Activation("tanh", np.tanh, _dtanh, True, (), r"\tanh u", True, _tanh_both),
         Activation(
             "relu",
             lambda u: _split(u, lambda a: a, lambda a: 0.0 * a),
@@ -232,6 +253,9 @@ class LayerActivation:
             groups.setdefault(id(a), []).append(i)
             first.setdefault(id(a), a)
         self._groups = [(first[k], np.array(ix)) for k, ix in groups.items()]
+        # A layer with one built-in σ is the common case: evaluate it without any dispatch.
+        single = self._groups[0][0] if len(self._groups) == 1 else None
+        self._builtin = single if single is not None and single.builtin else None
 
     @classmethod
     def build(cls, spec: object, n: int, *, argument: str) -> LayerActivation:
@@ -291,10 +315,21 @@ class LayerActivation:
 
     def sigma(self, u: np.ndarray) -> np.ndarray:
         """σ⁽ℓ⁾(u), unit by unit."""
+        if self._builtin is not None:
+            return self._builtin.f(u)
         return self._apply("f", u)
+
+    def sigma_and_dsigma(self, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(σ⁽ℓ⁾(u), σ′⁽ℓ⁾(u)) together, sharing work where a built-in σ allows it."""
+        a = self._builtin
+        if a is not None:
+            return a.f_df(u) if a.f_df is not None else (a.f(u), a.df(u))
+        return self._apply("f", u), self._apply("df", u)
 
     def dsigma(self, u: np.ndarray) -> np.ndarray:
         """σ′⁽ℓ⁾(u) unit by unit: the diagonal of J_u in (C2)."""
+        if self._builtin is not None:
+            return self._builtin.df(u)
         return self._apply("df", u)
 
     def kinks(self) -> list[tuple[float, ...]]:

@@ -94,7 +94,7 @@ def as_float_array(value: object, *, argument: str, allow_complex: bool = False)
 # --------------------------------------------------------------------------- results
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Forward:
     """Every u⁽ℓ⁾ and z⁽ℓ⁾ of one forward pass. Read them by the text's layer numbers.
 
@@ -138,7 +138,7 @@ class Forward:
         return self.zs[-1]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Backward:
     """The result of backpropagation: the loss E, every Δ⁽ℓ⁾ and every ∂E/∂W⁽ℓ⁾."""
 
@@ -338,10 +338,10 @@ class MLP:
         z = x
         for W, sigma in zip(self._weights, self._activations, strict=True):
             u = W.dot(z)  # W @ z; ndarray.dot has less call overhead for small sizes
-            z = sigma.sigma(u)
+            z, dz = sigma.sigma_and_dsigma(u)
             us.append(u)
             zs.append(z)
-            ds.append(sigma.dsigma(u))
+            ds.append(dz)
         return Forward(tuple(us), tuple(zs), tuple(ds))
 
     def loss(self, x: object, y: object) -> float:
@@ -370,7 +370,7 @@ class MLP:
             delta = fw.sigma_prime[k] * self._weights[k + 1].T.dot(delta)
             deltas[k] = delta
         grads = tuple(_outer(d, z) for d, z in zip(deltas, fw.zs[:-1], strict=True))
-        return Backward(fw, yy, half_squared_error(fw.output, yy), tuple(deltas), grads)
+        return Backward(fw, yy, _half_norm_squared(residual), tuple(deltas), grads)
 
     def gradients(self, x: object, y: object) -> list[np.ndarray]:
         """[∂E/∂W⁽¹⁾, …, ∂E/∂W⁽ᴸ⁾], same order and shapes as :attr:`weights`."""
@@ -468,8 +468,11 @@ class MLP:
 
 def half_squared_error(z: np.ndarray, y: np.ndarray) -> float:
     """E = ½‖z − y‖² (summed over a batch's columns)."""
-    r = z - y
-    return float(0.5 * (r * r).sum())
+    return _half_norm_squared(z - y)
+
+
+def _half_norm_squared(r: np.ndarray) -> float:
+    return 0.5 * float(np.vdot(r, r))
 
 
 def _outer(delta: np.ndarray, z: np.ndarray) -> np.ndarray:
