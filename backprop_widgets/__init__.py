@@ -12,7 +12,18 @@ from importlib import import_module
 from typing import Any
 
 from .activations import BUILTIN_NAMES, Activation
-from .gradcheck import gradcheck
+
+# ``gradcheck`` the function shadows ``gradcheck`` the module on the package, so the module's
+# other public names are re-exported here: ``bw.step_sweep(...)``, not ``bw.gradcheck.step_sweep``
+# (``from backprop_widgets.gradcheck import step_sweep`` works as well).
+from .gradcheck import (
+    check_piece,
+    directional_check,
+    frechet_remainder,
+    gradcheck,
+    numeric_gradient,
+    step_sweep,
+)
 from .network import MLP
 
 __version__ = "0.1.0"
@@ -26,7 +37,19 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "BackpropExplorer": (".widgets.explorer", "BackpropExplorer"),
 }
 
-__all__ = ["BUILTIN_NAMES", "MLP", "Activation", "__version__", "gradcheck", *_LAZY]
+__all__ = [
+    "BUILTIN_NAMES",
+    "MLP",
+    "Activation",
+    "__version__",
+    "check_piece",
+    "directional_check",
+    "frechet_remainder",
+    "gradcheck",
+    "numeric_gradient",
+    "step_sweep",
+    *_LAZY,
+]
 
 
 def __getattr__(name: str) -> Any:
