@@ -249,7 +249,9 @@ function renderHeatmaps(model, el) {
     const [rows, cols] = shape;
     const panelWidth = Math.floor((width - 40) / 3);
     const layout = panelLayout(rows, cols, { width: panelWidth, maxHeight: 280 });
-    const group = h("div", { class: "bw-hm-layer", "data-layer": String(layer) });
+    const group = h("div", {
+      class: "bw-hm-layer", "data-layer": String(layer), "data-kinks": String(payload.kinks || 0),
+    });
     const summary = payload.stale
       ? "finite differences: computing\u2026"
       : `${payload.ok ? "\u2713" : "\u2717"} largest relative error ${formatNumber(payload.max_rel_error ?? NaN, 2)}` +

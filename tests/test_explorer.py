@@ -352,6 +352,9 @@ def test_layer_payload_packs_every_map_and_marks_kinks():
     assert unpack(p["kink"]).dtype == np.uint8
     np.testing.assert_array_equal(unpack(p["kink"]).astype(bool), report.layer(1).kink)
     assert p["kinks"] == int(report.layer(1).kink.sum()) > 0
+    unflagged = report.layer(1).rel_error[~report.layer(1).kink]
+    assert p["relative_scale"] == pytest.approx(unflagged.max())  # kinks do not set the scale
+    assert p["relative_scale"] < report.layer(1).rel_error.max()
     s = heatmaps.stale_payload(1, report.layer(1).analytic)
     assert s["stale"] and unpack(s["numeric"]).size == 0
 

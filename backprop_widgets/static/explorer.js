@@ -396,7 +396,11 @@ function renderHeatmaps(model, el) {
     const [rows, cols] = shape;
     const panelWidth = Math.floor((width - 40) / 3);
     const layout = panelLayout(rows, cols, { width: panelWidth, maxHeight: 280 });
-    const group = h("div", { class: "bw-hm-layer", "data-layer": String(layer) });
+    const group = h("div", {
+      class: "bw-hm-layer",
+      "data-layer": String(layer),
+      "data-kinks": String(payload.kinks || 0)
+    });
     const summary = payload.stale ? "finite differences: computing…" : `${payload.ok ? "✓" : "✗"} largest relative error ${formatNumber(payload.max_rel_error ?? NaN, 2)}` + (payload.kinks ? `, ${payload.kinks} flagged at a kink (×)` : "");
     group.append(h("div", { class: "bw-hm-layer-title", text: `∂E/∂W(${layer}), ${rows} × ${cols}: ${summary}` }));
     const row = h("div", { class: "bw-hm-row" });

@@ -76,8 +76,10 @@ def layer_payload(layer: int, check: Any) -> dict[str, Any]:
         "relative": pack(relative),
         "kink": pack(kink, "uint8"),
         "scale": symmetric_limit(analytic, numeric),
-        "difference_scale": symmetric_limit(difference),
-        "relative_scale": symmetric_limit(relative),
+        # Flagged entries (at a kink) say nothing about σ′ and can be far off: they are drawn
+        # crossed out and clamped, and do not set the scale of the error maps.
+        "difference_scale": symmetric_limit(_unflagged(difference, kink)),
+        "relative_scale": symmetric_limit(_unflagged(relative, kink)),
         "ok": bool(check.ok),
         "max_rel_error": _finite_or_none(check.max_rel_error),
         "max_abs_error": _finite_or_none(abs_error.max() if abs_error.size else 0.0),
@@ -115,6 +117,11 @@ def stale_payload(layer: int, analytic: np.ndarray) -> dict[str, Any]:
 def report_payload(report: Any, layers: Iterable[int]) -> list[dict[str, Any]]:
     """:func:`layer_payload` for each of ``layers`` of a gradcheck report."""
     return [layer_payload(ell, report.layer(ell)) for ell in layers]
+
+
+def _unflagged(values: np.ndarray, kink: np.ndarray) -> np.ndarray:
+    """The entries not flagged at a kink (all of them when every entry is flagged)."""
+    return values[~kink] if (~kink).any() else values
 
 
 def _finite_or_none(value: object) -> float | None:

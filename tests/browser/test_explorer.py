@@ -271,6 +271,7 @@ def test_explorer_fits_the_column_and_reads_in_both_themes(jupyter_lab, open_not
             jupyter_lab,
             [*explorer_cells("BackpropExplorer(seed=0)"), "ex.selected = (2, 3, 5)"],
         )
+        nb.page.set_viewport_size({"width": 1280, "height": 2400})  # the whole output at once
         nb.run_all()
         root = nb.wait_rendered("bw-explorer")
         nb.page.wait_for_function(
@@ -282,10 +283,7 @@ def test_explorer_fits_the_column_and_reads_in_both_themes(jupyter_lab, open_not
         assert overflow <= 0, f"the explorer overflows its output area by {overflow}px"
         assert root.evaluate("(e) => e.scrollWidth - e.clientWidth") <= 0
         name = theme.split()[-1].lower()
-        root.scroll_into_view_if_needed()
-        output.screenshot(
-            path=str(nb.screenshot(f"{name}-page").with_name(f"test_explorer_{name}.png"))
-        )
+        output.screenshot(path=str(nb.screenshot(name).with_name(f"test_explorer_{name}.png")))
 
 
 def test_explorer_in_notebook_7(jupyter_notebook, open_notebook):
@@ -377,3 +375,36 @@ def test_two_views_of_one_explorer_stay_in_sync(jupyter_lab, open_notebook):
             "?.dataset.selected === '1,2,1'",
             arg=k,
         )
+
+
+def test_kinks_are_marked_and_the_measure_switches(jupyter_lab, open_notebook):
+    # u(1) = W(1) x = (0, 1, 0): two relu units sit exactly on the kink.
+    nb = open_notebook(
+        jupyter_lab,
+        [
+            SETUP,
+            "net = MLP([2, 3, 1], ['relu', 'identity'], weights=[np.eye(3, 2), np.ones((1, 3))])\n"
+            "ex = BackpropExplorer(net, x=[0.0, 1.0], y=[0.5], layer=1)\nex",
+            "rep = gradcheck(ex.net, ex.x, ex.y, layers=[1])\n"
+            "print('KINKS', int(rep.layer(1).kink.sum()), [list(map(int, ij)) for ij in "
+            "np.argwhere(rep.layer(1).kink)])\nprint('KIND', ex.heatmap_kind)",
+        ],
+    )
+    nb.run_all()
+    root = nb.wait_rendered("bw-explorer")
+    m = re.search(r"KINKS (\d+) (\[.*\])", nb.output_text(2))
+    assert m and int(m.group(1)) > 0, nb.output_text(2)
+    group = root.locator('.bw-hm-layer[data-layer="1"]')
+    assert group.get_attribute("data-kinks") == m.group(1)
+    i, j = eval(m.group(2))[0]  # the first flagged entry, as the core reports it
+    canvas = heatmap(nb, "numeric", 1)
+    cell = float(canvas.get_attribute("data-cell"))
+    canvas.hover(position={"x": (j + 0.5) * cell, "y": (i + 0.5) * cell})
+    assert "kink" in nb.widget("bw-tooltip").inner_text()
+    before = rendered(nb)
+    nb.page.locator(".bw-ctl-kind button", has_text="relative error").click()
+    nb.wait_rendered("bw-explorer", changed_from=before)
+    assert heatmap(nb, "difference", 1).get_attribute("data-measure") == "relative"
+    assert "KIND relative" in wait_python(nb, 2, "KIND relative")
+    root.scroll_into_view_if_needed()
+    nb.screenshot("kinks")
