@@ -9,6 +9,7 @@ finite differences will take a while — the numeric maps marked stale first, wi
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,8 @@ STATIC = Path(__file__).resolve().parents[1] / "static"
 #: Past this many weights to difference, the numeric maps are first sent as "stale" and the
 #: check reports its progress while it runs.
 SLOW_ENTRIES = 1500
+#: Seconds between sending the heatmaps and sending the (slow to typeset) step formula.
+FORMULA_DELAY = 0.05
 
 
 def _same(a: np.ndarray | None, b: np.ndarray) -> bool:
@@ -54,6 +57,8 @@ class _Part(anywidget.AnyWidget):
 
 class ExplorerViews:
     """Mixin of :class:`~backprop_widgets.widgets.explorer.BackpropExplorer`: recompute, push."""
+
+    _formula_pending = False
 
     def _recompute(self) -> None:
         """Recompute everything the views show, and push it with a new version number."""
@@ -106,8 +111,7 @@ class ExplorerViews:
                 self._stepper_view.steps = [s.meta() for s in self.steps]
                 self._stepper_view.step = self.step
                 self._stepper_view.stale = False
-            self._show_step()
-            self.formula.remove_class("bw-stale")
+            self._show_step_soon()
             self._update_diagram()
         except Exception as exc:
             self._show_message(f"{type(exc).__name__}: {exc}")
@@ -134,6 +138,31 @@ class ExplorerViews:
     def _show_step(self) -> None:
         if self.steps:
             self.formula.value = self.steps[self.step].html()
+        self.formula.remove_class("bw-stale")
+
+    def _show_step_soon(self) -> None:
+        """Show the step's formula a moment after the heatmaps went out.
+
+        Typesetting (MathJax, in the browser) takes tens of milliseconds; sent together with
+        the heatmaps it would hold back their repaint. Inside a running kernel the formula
+        follows :data:`FORMULA_DELAY` later, showing whatever step is current by then (so the
+        last change wins); without an event loop (plain Python) it is shown at once.
+        """
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._show_step()
+            return
+        if not self._formula_pending:
+            self._formula_pending = True
+            loop.call_later(FORMULA_DELAY, self._flush_formula)
+
+    def _flush_formula(self) -> None:
+        self._formula_pending = False
+        try:
+            self._show_step()
+        except Exception as exc:  # a callback's error would vanish: show it
+            self._show_message(f"{type(exc).__name__}: {exc}")
 
     def _update_diagram(self) -> None:
         d = self.diagram

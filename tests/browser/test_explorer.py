@@ -103,9 +103,18 @@ def test_controls_change_sizes_and_activations(jupyter_lab, open_notebook):
     nb.run_all()
     nb.wait_rendered("bw-explorer")
     before = rendered(nb)
+    formula = nb.page.locator(".bw-step-formula")
+    formula.locator(".bw-step-numbers").wait_for()
+    old_formula = formula.inner_text()
     set_width(nb, 1, 6)
     nb.wait_rendered("bw-explorer", changed_from=before)
     assert heatmap(nb, "analytic").get_attribute("data-rows") == "6"
+    # the formula follows the heatmaps (typeset a moment later), with the new numbers
+    nb.page.wait_for_function(
+        "(old) => { const f = document.querySelector('.bw-step-formula');"
+        " return f.innerText !== old && !f.classList.contains('bw-stale'); }",
+        arg=old_formula,
+    )
     nb.page.locator(".bw-ctl-act-1 select").select_option("relu")
     wait_python(nb, 2, r"STATE \[3, 6, 2\] \['relu', 'identity'\] \(3, 6, 2\)")
     # a per-unit override, then one that is refused: a visible message, the state kept
