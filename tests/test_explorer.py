@@ -403,3 +403,13 @@ def test_set_data_uses_the_sample_and_refuses_bad_ones():
     np.testing.assert_array_equal(ex.y, y)
     ex.seed = 5  # a new scene: drawn data again
     assert not np.array_equal(ex.x, x)
+
+
+def test_a_refused_constructor_opens_no_widget():
+    from ipywidgets.widgets.widget import _instances  # every live widget, by model id
+
+    before = len(_instances)
+    for bad in ({"sizes": [3, 40, 2]}, {"seed": -1}, {"layer": 7}, {"x": [1.0]}):
+        with pytest.raises((traitlets.TraitError, ValueError)):
+            BackpropExplorer(**bad)
+    assert len(_instances) == before

@@ -115,7 +115,6 @@ class BackpropExplorer(ExplorerViews, w.VBox):
         self._built: tuple | None = None
         self.report: Any = None
         self.steps: list[stepper.Step] = []
-        super().__init__(**kwargs)
         if net is not None:
             if not isinstance(net, MLP):
                 raise TypeError(f"net: expected a backprop_widgets.MLP, got {type(net).__name__}")
@@ -130,12 +129,15 @@ class BackpropExplorer(ExplorerViews, w.VBox):
         if activations is None:
             L = len(sizes) - 1 if isinstance(sizes, (list, tuple)) else 1
             activations = [DEFAULT_ACTIVATION] * max(L - 1, 0) + ["identity"]
-        state.check_seed(seed)
-        self.set_trait("seed", int(seed))
-        # Validate sizes and activations together, before anything is committed.
+        # Validate everything before the widget (and its comm) exists.
+        seed = state.check_seed(seed)
         sizes_ok = state.check_sizes(sizes)
         acts_ok = self._check_activations(activations, sizes_ok)
         self._given_xy.update(_check_sample(MLP(sizes_ok, acts_ok), x, y))
+        if layer is not None:
+            state.check_layer(layer, len(sizes_ok) - 1)
+        super().__init__(**kwargs)
+        self.set_trait("seed", seed)
         self.set_trait("sizes", list(sizes_ok))
         self.set_trait("activations", acts_ok)
         L = len(sizes_ok) - 1
