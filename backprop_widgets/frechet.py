@@ -303,8 +303,10 @@ def C3(z: object, n_out: int, layer: int | None = None, *, W: object = None) -> 
             f"z: expected a vector of shape (n_in,) or a batch matrix Z of shape (n_in, B), "
             f"got shape {zz.shape}"
         )
-    if isinstance(n_out, bool) or not isinstance(n_out, numbers.Integral) or n_out < 1:
+    if isinstance(n_out, bool) or not isinstance(n_out, numbers.Integral):
         raise TypeError(f"n_out: expected a positive integer (the rows of H), got {n_out!r}")
+    if n_out < 1:
+        raise ValueError(f"n_out: expected a positive integer (the rows of H), got {n_out}")
     shape = (int(n_out), zz.shape[0])
     if W is None:
         point = np.zeros(shape)

@@ -256,7 +256,7 @@ def test_chain_and_pieces_are_per_sample() -> None:
         (lambda p, c: fr.C1([1.0, 2.0], [1.0]), ValueError, r"^y: expected the shape of z"),
         (lambda p, c: fr.C2("gelu", [1.0]), ValueError, r"^sigma: unknown activation"),
         (lambda p, c: fr.C2(["tanh"], [1.0, 2.0]), ValueError, r"^sigma: a per-unit list"),
-        (lambda p, c: fr.C3([1.0, 2.0], 0), TypeError, r"^n_out"),
+        (lambda p, c: fr.C3([1.0, 2.0], 0), ValueError, r"^n_out"),
         (lambda p, c: fr.C3([1.0, 2.0], 2, W=np.ones((2, 3))), ValueError, r"^W: expected shape"),
         (lambda p, c: fr.C3(np.ones((2, 2, 2)), 2), ValueError, r"^z: "),
         (lambda p, c: fr.C3([1.0], 1, layer=0), ValueError, r"^layer: layers count from 1"),

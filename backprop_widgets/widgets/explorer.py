@@ -25,14 +25,14 @@ import ipywidgets as w
 import numpy as np
 import traitlets
 from traitlets import Any as AnyTrait
-from traitlets import Bool, Int, List, TraitError, Unicode
+from traitlets import Bool, Int, List, Unicode
 
 from ..activations import Activation, get_activation
 from ..network import MLP
 from . import explorer_state as state
 from . import heatmaps, stepper
 from .explorer_controls import ExplorerControls
-from .explorer_state import DEFAULT_ACTIVATION
+from .explorer_state import DEFAULT_ACTIVATION, ExplorerValueError
 from .explorer_views import SLOW_ENTRIES, ExplorerViews, _Part
 
 __all__ = ["DEFAULT_ACTIVATION", "BackpropExplorer"]
@@ -265,13 +265,13 @@ class BackpropExplorer(ExplorerViews, w.VBox):
         s = proposal["value"]
         n = max(1, len(self.steps))
         if isinstance(s, bool) or not isinstance(s, numbers.Integral) or not 0 <= s < n:
-            raise TraitError(f"step: expected an integer in 0..{n - 1}, got {s!r}")
+            raise ExplorerValueError(f"step: expected an integer in 0..{n - 1}, got {s!r}")
         return int(s)
 
     @traitlets.validate("heatmap_kind")
     def _valid_kind(self, proposal: dict) -> str:
         if proposal["value"] not in heatmaps.KINDS:
-            raise TraitError(
+            raise ExplorerValueError(
                 f"heatmap_kind: expected one of {', '.join(heatmaps.KINDS)}, "
                 f"got {proposal['value']!r}"
             )

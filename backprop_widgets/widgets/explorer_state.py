@@ -1,9 +1,10 @@
 """The explorer's state rules: what a scene may be, and how a scene becomes a network.
 
 Plain functions used by :class:`~backprop_widgets.widgets.explorer.BackpropExplorer`'s trait
-validators: each returns the normalised value or raises a ``TraitError`` that names the trait
-and what is allowed. :func:`fit_activations` says what ``sizes`` alone does to the activations,
-and :func:`draw_scene` turns (sizes, activations, seed, draw counters) into W, x and y.
+validators: each returns the normalised value or raises an :class:`ExplorerValueError` (a
+``TraitError`` and a ``ValueError``) that names the trait and what is allowed.
+:func:`fit_activations` says what ``sizes`` alone does to the activations, and
+:func:`draw_scene` turns (sizes, activations, seed, draw counters) into W, x and y.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ __all__ = [
     "DEFAULT_ACTIVATION",
     "MAX_LAYERS",
     "MAX_WIDTH",
+    "ExplorerValueError",
     "check_activations",
     "check_layer",
     "check_seed",
@@ -32,6 +34,12 @@ __all__ = [
     "specs_to_json",
 ]
 
+
+class ExplorerValueError(TraitError, ValueError):
+    """A refused explorer value: a ``ValueError`` for callers, and a ``TraitError`` so that
+    traitlets keeps the old value when a validator raises it."""
+
+
 #: The explorer shows 1..MAX_LAYERS layers of 1..MAX_WIDTH units.
 MAX_LAYERS = 8
 MAX_WIDTH = 32
@@ -41,27 +49,29 @@ DEFAULT_ACTIVATION = "tanh"
 
 def check_seed(seed: object) -> int:
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise TraitError(f"seed: expected a non-negative integer, got {seed!r}")
+        raise ExplorerValueError(f"seed: expected a non-negative integer, got {seed!r}")
     return int(seed)
 
 
 def check_sizes(sizes: object) -> tuple[int, ...]:
     """``[n(0), …, n(L)]`` with 1 ≤ L ≤ 8 and 1 ≤ n(ℓ) ≤ 32."""
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, (list, tuple, np.ndarray)):
-        raise TraitError(
+        raise ExplorerValueError(
             f"sizes: expected a list [n(0), …, n(L)] of widths, got {type(sizes).__name__}"
         )
     sizes = list(sizes)
     if not 2 <= len(sizes) <= MAX_LAYERS + 1:
-        raise TraitError(
+        raise ExplorerValueError(
             f"sizes: the explorer shows 1 to {MAX_LAYERS} layers, so sizes needs 2 to "
             f"{MAX_LAYERS + 1} widths [n(0), …, n(L)], got {len(sizes)}"
         )
     for k, n in enumerate(sizes):
         if isinstance(n, bool) or not isinstance(n, numbers.Integral):
-            raise TraitError(f"sizes[{k}]: expected an integer width, got {n!r}")
+            raise ExplorerValueError(f"sizes[{k}]: expected an integer width, got {n!r}")
         if not 1 <= n <= MAX_WIDTH:
-            raise TraitError(f"sizes[{k}]: the explorer shows widths 1 to {MAX_WIDTH}, got {n}")
+            raise ExplorerValueError(
+                f"sizes[{k}]: the explorer shows widths 1 to {MAX_WIDTH}, got {n}"
+            )
     return tuple(int(n) for n in sizes)
 
 
@@ -77,7 +87,7 @@ def check_activations(spec: Any, sizes: tuple[int, ...], custom: dict[str, Activ
     if isinstance(spec, (str, Activation)):
         spec = [spec] * L
     if not isinstance(spec, (list, tuple)):
-        raise TraitError(
+        raise ExplorerValueError(
             f"activations: expected one entry per layer (a name, an Activation or a "
             f"per-unit list), got {type(spec).__name__}"
         )
@@ -85,9 +95,9 @@ def check_activations(spec: Any, sizes: tuple[int, ...], custom: dict[str, Activ
         net = MLP(sizes, list(spec))
         net.backward(np.linspace(-1.0, 1.0, sizes[0]), np.zeros(sizes[-1]))
     except (ValueError, TypeError) as exc:
-        raise TraitError(str(exc)) from exc
+        raise ExplorerValueError(str(exc)) from exc
     except Exception as exc:
-        raise TraitError(f"activations: evaluating the network failed: {exc}") from exc
+        raise ExplorerValueError(f"activations: evaluating the network failed: {exc}") from exc
 
     def canonical(s: Any) -> str | Activation:
         a = get_activation(s)
@@ -108,9 +118,9 @@ def check_activations(spec: Any, sizes: tuple[int, ...], custom: dict[str, Activ
 
 def check_layer(layer: object, L: int) -> int:
     if isinstance(layer, bool) or not isinstance(layer, numbers.Integral):
-        raise TraitError(f"layer: expected an integer ℓ in 1..{L}, got {layer!r}")
+        raise ExplorerValueError(f"layer: expected an integer ℓ in 1..{L}, got {layer!r}")
     if not 1 <= layer <= L:
-        raise TraitError(f"layer: ℓ must be in 1..{L} (layers count from 1), got {layer}")
+        raise ExplorerValueError(f"layer: ℓ must be in 1..{L} (layers count from 1), got {layer}")
     return int(layer)
 
 
@@ -124,15 +134,15 @@ def check_selected(value: object, sizes: list[int]) -> tuple[int, int, int] | No
         or len(value) != 3
         or any(isinstance(t, bool) or not isinstance(t, numbers.Integral) for t in value)
     ):
-        raise TraitError(
+        raise ExplorerValueError(
             f"selected: expected (ℓ, i, j) — a layer in 1..{L} and a 0-based row and column "
             f"of W(ℓ) — or None, got {value!r}"
         )
     ell, i, j = (int(t) for t in value)
     if not 1 <= ell <= L:
-        raise TraitError(f"selected: layer ℓ must be in 1..{L}, got {ell}")
+        raise ExplorerValueError(f"selected: layer ℓ must be in 1..{L}, got {ell}")
     if not (0 <= i < sizes[ell] and 0 <= j < sizes[ell - 1]):
-        raise TraitError(
+        raise ExplorerValueError(
             f"selected: W({ell}) has shape ({sizes[ell]}, {sizes[ell - 1]}); row i must be in "
             f"0..{sizes[ell] - 1} and column j in 0..{sizes[ell - 1] - 1}, got ({i}, {j})"
         )
