@@ -89,6 +89,9 @@ function renderStepper(model, el) {
     next.disabled = step >= count - 1;
     root.dataset.step = String(step);
     root.dataset.version = String(version);
+    // The formula beside the stepper is another widget; until the kernel has sent the one for
+    // this step of this network, it is marked as pending (dimmed by styles.css).
+    root.dataset.formulaPending = String(model.get("formula_key") !== `${version}:${step}`);
     root.dataset.rendered = String((Number(root.dataset.rendered) || 0) + 1);
   }
 
@@ -102,7 +105,7 @@ function renderStepper(model, el) {
     }
   });
   const onChange = () => paint();
-  const keys = ["version", "steps", "step", "stale"];
+  const keys = ["version", "steps", "step", "stale", "formula_key"];
   for (const k of keys) model.on(`change:${k}`, onChange);
   const lost = () => {
     disconnected(root);

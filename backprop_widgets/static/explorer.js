@@ -229,6 +229,7 @@ function renderStepper(model, el) {
     next.disabled = step >= count - 1;
     root.dataset.step = String(step);
     root.dataset.version = String(version);
+    root.dataset.formulaPending = String(model.get("formula_key") !== `${version}:${step}`);
     root.dataset.rendered = String((Number(root.dataset.rendered) || 0) + 1);
   }
   prev.addEventListener("click", () => go(model.get("step") - 1));
@@ -241,7 +242,7 @@ function renderStepper(model, el) {
     }
   });
   const onChange = () => paint();
-  const keys = ["version", "steps", "step", "stale"];
+  const keys = ["version", "steps", "step", "stale", "formula_key"];
   for (const k of keys) model.on(`change:${k}`, onChange);
   const lost = () => {
     disconnected(root);

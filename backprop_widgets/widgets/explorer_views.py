@@ -45,6 +45,9 @@ class _Part(anywidget.AnyWidget):
     # stepper
     steps = List().tag(sync=True)
     step = Int(0).tag(sync=True)
+    #: "version:step" of the formula now in the HTMLMath beside the stepper. Sent after the
+    #: formula (messages arrive in order), so the front end can dim a formula that lags.
+    formula_key = Unicode("").tag(sync=True)
     # heatmaps
     heatmaps = List().tag(sync=True)
     kind = Unicode("difference").tag(sync=True)
@@ -139,6 +142,7 @@ class ExplorerViews:
         if self.steps:
             self.formula.value = self.steps[self.step].html()
         self.formula.remove_class("bw-stale")
+        self._stepper_view.formula_key = f"{self.version}:{self.step}"
 
     def _show_step_soon(self) -> None:
         """Show the step's formula a moment after the heatmaps went out.

@@ -72,6 +72,11 @@ def test_explorer_draws_and_walks_every_step(jupyter_lab, open_notebook):
         titles.append(nb.widget("bw-step-title").inner_text())
         check = nb.widget("bw-step-check")
         assert check.get_attribute("data-ok") == ("true" if oks[k] else "false")
+        # The formula (another widget) lags the title by a round trip: while it does, it is
+        # marked pending; once it is not, it is this step's formula.
+        nb.page.locator('[data-testid="bw-stepper"][data-formula-pending="false"]').wait_for()
+        heading = nb.page.locator(".bw-step-formula .bw-step-heading").first
+        assert heading.text_content() == titles[-1]
         nb.screenshot(f"step-{k + 1}")
         if k < n_steps - 1:
             nb.widget("bw-step-next").click()
