@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ._checks import layer_number
 from ._texnum import num
 
 if TYPE_CHECKING:
@@ -28,14 +29,6 @@ __all__ = [
     "multiply_add_counts",
     "pieces",
 ]
-
-
-def _layer(layer: object, L: int) -> int:
-    if isinstance(layer, bool) or not isinstance(layer, numbers.Integral):
-        raise TypeError(f"layer: expected an integer ℓ in 1..{L}, got {layer!r}")
-    if not 1 <= layer <= L:
-        raise ValueError(f"layer: ℓ must be in 1..{L} (layers count from 1), got {layer}")
-    return int(layer)
 
 
 class Pieces:
@@ -62,22 +55,22 @@ class Pieces:
 
     def C2(self, layer: int) -> LinearMap:
         """(C2) of layer ℓ: h ↦ J⁽ℓ⁾ h at u⁽ℓ⁾."""
-        return self._C2[_layer(layer, self.L) - 1]
+        return self._C2[layer_number(layer, self.L) - 1]
 
     def C3(self, layer: int) -> LinearMap:
         """(C3) of layer ℓ: H ↦ H z⁽ℓ−1⁾."""
-        return self._C3[_layer(layer, self.L) - 1]
+        return self._C3[layer_number(layer, self.L) - 1]
 
     def link(self, layer: int) -> LinearMap:
         """The link h ↦ W⁽ℓ⁾ h for ℓ = 2..L."""
-        k = _layer(layer, self.L)
+        k = layer_number(layer, self.L)
         if k < 2:
             raise ValueError("layer: the links h ↦ W(ℓ) h sit between layers, so ℓ is in 2..L")
         return self._links[k - 2]
 
     def chain(self, layer: int) -> Chain:
         """The chain for D_{W⁽ℓ⁾}E, built from these pieces."""
-        return Chain(self, _layer(layer, self.L))
+        return Chain(self, layer_number(layer, self.L))
 
     def __repr__(self) -> str:
         return f"<Pieces of an MLP {list(self.sizes)} at one sample>"
@@ -223,7 +216,7 @@ def chain(net: MLP, x: object, y: object, layer: int) -> Chain:
     >>> c.forward([[0, 0], [1, 0]]), c.backward([[0, 0], [1, 0]])
     (-2.0, -2.0)
     """
-    _layer(layer, net.L)
+    layer_number(layer, net.L)
     return pieces(net, x, y).chain(layer)
 
 
@@ -282,9 +275,9 @@ def multiply_add_counts(sizes: object) -> Counts:
     >>> c.forward, c.backward
     (99, 16)
     """
-    from .network import _check_sizes
+    from ._checks import check_sizes
 
-    n = _check_sizes(sizes)
+    n = check_sizes(sizes)
     L = len(n) - 1
     layers = []
     for l in range(1, L + 1):

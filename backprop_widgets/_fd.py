@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._checks import layer_number
 from .activations import LayerActivation
 from .network import MLP, Forward
 
@@ -86,25 +87,10 @@ def check_layers(layers: object, L: int) -> list[int]:
         layers = [layers]
     if isinstance(layers, (str, bytes)) or not isinstance(layers, Iterable):
         raise TypeError(f"layers: expected an iterable of layer numbers in 1..{L}, got {layers!r}")
-    out = set()
-    for ell in layers:
-        if isinstance(ell, bool) or not isinstance(ell, numbers.Integral):
-            raise TypeError(f"layers: each entry must be an integer ℓ in 1..{L}, got {ell!r}")
-        if not 1 <= ell <= L:
-            raise ValueError(f"layers: ℓ must be in 1..{L} (layers count from 1), got {ell}")
-        out.add(int(ell))
+    out = {layer_number(ell, L, argument="layers") for ell in layers}
     if not out:
         raise ValueError(f"layers: give at least one layer number in 1..{L} (or None for all)")
     return sorted(out)
-
-
-def check_layer(layer: object, L: int) -> int:
-    """One layer number ℓ in 1..L (the argument is called ``layer``)."""
-    if isinstance(layer, bool) or not isinstance(layer, numbers.Integral):
-        raise TypeError(f"layer: expected an integer ℓ in 1..{L}, got {layer!r}")
-    if not 1 <= layer <= L:
-        raise ValueError(f"layer: ℓ must be in 1..{L} (layers count from 1), got {layer}")
-    return int(layer)
 
 
 def check_complex_safe(net: MLP, first_layer: int) -> None:

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _fd
-from .network import MLP, as_float_array
+from ._checks import as_float_array, layer_number
+from .network import MLP
 
 __all__ = [
     "DirectionalCheck",
@@ -294,7 +295,7 @@ def step_sweep(
     out when some activation does not allow complex input; asked for by name, it raises.
     """
     net = _fd.check_net(net)
-    ell = _fd.check_layer(layer, net.L)
+    ell = layer_number(layer, net.L)
     n_out, n_in = net.W(ell).shape
     ii = _check_index(i, n_out, "i")
     jj = _check_index(j, n_in, "j")

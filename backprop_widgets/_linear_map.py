@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .network import as_float_array
+from ._checks import as_float_array
 
 __all__ = ["LinearMap"]
 

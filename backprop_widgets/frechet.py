@@ -32,10 +32,10 @@ from ._chain import (
     multiply_add_counts,
     pieces,
 )
+from ._checks import as_float_array
 from ._linear_map import LinearMap, _readonly
 from ._texnum import pmatrix
 from .activations import LayerActivation, _latex_text
-from .network import as_float_array
 
 __all__ = [
     "C1",

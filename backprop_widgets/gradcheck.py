@@ -53,6 +53,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _fd
+from ._checks import layer_number
 from ._fd_studies import (
     DirectionalCheck,
     Remainder,
@@ -341,7 +342,7 @@ def numeric_gradient(
     """
     net = _fd.check_net(net)
     method = _fd.check_method(method)
-    ell = _fd.check_layer(layer, net.L)
+    ell = layer_number(layer, net.L)
     if h is not None:
         h = _fd.check_positive(h, argument="h")
     if method == "complex":

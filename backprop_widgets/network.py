@@ -12,83 +12,24 @@ This module is plain numpy: it imports nothing from Jupyter.
 
 from __future__ import annotations
 
-import math
-import numbers
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 
 import numpy as np
 
+from ._checks import (
+    MAX_UNITS,
+    MAX_WEIGHTS,
+    as_float_array,
+    check_seed,
+    check_sizes,
+    layer_number,
+)
 from .activations import Activation, LayerActivation
 
 __all__ = ["MAX_UNITS", "MAX_WEIGHTS", "MLP", "Backward", "Forward"]
 
-#: The widest layer we accept. A teaching network never needs more, and a typo such as
-#: ``[4, 80000]`` should be an error, not a frozen kernel.
-MAX_UNITS = 4096
-#: The most weights in one network (the sum of n(ℓ)·n(ℓ−1)).
-MAX_WEIGHTS = 4_000_000
-
 ActivationSpec = str | Activation | Sequence[str | Activation]
-
-
-# --------------------------------------------------------------------------- validation helpers
-
-
-def _check_sizes(sizes: object) -> tuple[int, ...]:
-    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence | np.ndarray):
-        raise TypeError(
-            f"sizes: expected a list of layer widths [n(0), n(1), …, n(L)], "
-            f"got {type(sizes).__name__}"
-        )
-    sizes = list(sizes)
-    if len(sizes) < 2:
-        raise ValueError(
-            f"sizes: need at least two widths [n(0), n(1)] (an input and one layer), got {sizes}"
-        )
-    out = []
-    for k, n in enumerate(sizes):
-        if isinstance(n, bool) or not isinstance(n, numbers.Integral):
-            raise TypeError(
-                f"sizes[{k}]: each width n(ℓ) must be a positive integer, got {n!r} "
-                f"({type(n).__name__})"
-            )
-        if n < 1:
-            raise ValueError(f"sizes[{k}]: each width n(ℓ) must be at least 1, got {n}")
-        if n > MAX_UNITS:
-            raise ValueError(f"sizes[{k}]: each width n(ℓ) must be at most {MAX_UNITS}, got {n}")
-        out.append(int(n))
-    total = sum(a * b for a, b in pairwise(out))
-    if total > MAX_WEIGHTS:
-        raise ValueError(f"sizes: {out} has {total:,} weights; at most {MAX_WEIGHTS:,} are allowed")
-    return tuple(out)
-
-
-def as_float_array(value: object, *, argument: str, allow_complex: bool = False) -> np.ndarray:
-    """A float64 copy of ``value``, refusing strings, objects, NaN and inf with a clear message."""
-    if type(value) is np.ndarray and value.dtype == np.float64:
-        arr = value.copy()  # the usual case, kept cheap: Σ x² is finite iff every x is (an
-        if math.isfinite(np.vdot(arr, arr)):  # overflow falls through to the full check)
-            return arr
-    if isinstance(value, (str, bytes)):
-        raise TypeError(f"{argument}: expected an array of numbers, got a string")
-    try:
-        arr = np.array(value, copy=True)
-    except Exception as exc:
-        raise TypeError(f"{argument}: expected an array of numbers ({exc})") from exc
-    if arr.dtype == object or not (
-        np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.bool_)
-    ):
-        raise TypeError(f"{argument}: expected an array of numbers, got dtype {arr.dtype}")
-    if np.iscomplexobj(arr) and not allow_complex:
-        raise TypeError(f"{argument}: expected real numbers, got complex values")
-    arr = arr.astype(np.complex128 if np.iscomplexobj(arr) else np.float64)
-    if not np.all(np.isfinite(arr)):
-        bad = np.argwhere(~np.isfinite(arr))[0]
-        where = tuple(int(b) for b in bad)
-        raise ValueError(f"{argument}: must be finite, found {arr[where]} at index {where}")
-    return arr
 
 
 # --------------------------------------------------------------------------- results
@@ -116,15 +57,15 @@ class Forward:
 
     def u(self, layer: int) -> np.ndarray:
         """u⁽ℓ⁾ = W⁽ℓ⁾ z⁽ℓ−1⁾, the pre-activation of layer ℓ (1..L)."""
-        return self.us[_layer_index(layer, self.L, first=1) - 1]
+        return self.us[layer_number(layer, self.L, first=1) - 1]
 
     def z(self, layer: int) -> np.ndarray:
         """z⁽ℓ⁾ = σ⁽ℓ⁾(u⁽ℓ⁾), the output of layer ℓ (0..L; z⁽⁰⁾ is the input x)."""
-        return self.zs[_layer_index(layer, self.L, first=0)]
+        return self.zs[layer_number(layer, self.L, first=0)]
 
     def dsigma(self, layer: int) -> np.ndarray:
         """σ′⁽ℓ⁾(u⁽ℓ⁾) entrywise: the diagonal of J⁽ℓ⁾ in (C2)."""
-        return self.sigma_prime[_layer_index(layer, self.L, first=1) - 1]
+        return self.sigma_prime[layer_number(layer, self.L, first=1) - 1]
 
     def J(self, layer: int) -> np.ndarray:
         """J⁽ℓ⁾ = diag(σ′⁽ℓ⁾(u⁽ℓ⁾)), the matrix of (C2). One sample only."""
@@ -154,34 +95,16 @@ class Backward:
 
     def delta(self, layer: int) -> np.ndarray:
         """Δ⁽ℓ⁾ for ℓ = 1..L (shape ``(n(ℓ),)``, or ``(n(ℓ), B)`` for a batch)."""
-        return self.deltas[_layer_index(layer, self.L, first=1) - 1]
+        return self.deltas[layer_number(layer, self.L, first=1) - 1]
 
     def grad(self, layer: int) -> np.ndarray:
         """∂E/∂W⁽ℓ⁾ = Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ, shape (n(ℓ), n(ℓ−1))."""
-        return self.grads[_layer_index(layer, self.L, first=1) - 1]
+        return self.grads[layer_number(layer, self.L, first=1) - 1]
 
     @property
     def residual(self) -> np.ndarray:
         """z⁽ᴸ⁾ − y: the gradient of E with respect to z⁽ᴸ⁾ (C1)."""
         return self.forward.output - self.y
-
-
-def _check_seed(seed: object) -> int | None:
-    if seed is None:
-        return None
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed: expected an integer or None, got {seed!r}")
-    if seed < 0:
-        raise ValueError(f"seed: must be a non-negative integer, got {seed}")
-    return int(seed)
-
-
-def _layer_index(layer: object, L: int, *, first: int) -> int:
-    if isinstance(layer, bool) or not isinstance(layer, numbers.Integral):
-        raise TypeError(f"layer: expected an integer ℓ in {first}..{L}, got {layer!r}")
-    if not first <= layer <= L:
-        raise ValueError(f"layer: ℓ must be in {first}..{L} (layers count from 1), got {layer}")
-    return int(layer)
 
 
 # --------------------------------------------------------------------------- the network
@@ -222,9 +145,9 @@ class MLP:
         weights: Sequence[np.ndarray] | None = None,
         seed: int | None = None,
     ) -> None:
-        self._sizes = _check_sizes(sizes)
+        self._sizes = check_sizes(sizes)
         self._activations = self._check_activations(activations)
-        self.seed = _check_seed(seed)
+        self.seed = check_seed(seed)
         self._weights = (
             self._check_weights(weights) if weights is not None else self._initial_weights(seed)
         )
@@ -244,7 +167,7 @@ class MLP:
 
     def n(self, layer: int) -> int:
         """n(ℓ), the width of layer ℓ (0..L)."""
-        return self._sizes[_layer_index(layer, self.L, first=0)]
+        return self._sizes[layer_number(layer, self.L, first=0)]
 
     @property
     def activations(self) -> tuple[LayerActivation, ...]:
@@ -258,7 +181,7 @@ class MLP:
 
     def sigma(self, layer: int) -> LayerActivation:
         """σ⁽ℓ⁾ for ℓ = 1..L."""
-        return self._activations[_layer_index(layer, self.L, first=1) - 1]
+        return self._activations[layer_number(layer, self.L, first=1) - 1]
 
     def activation_spec(self) -> list[str | list[str]]:
         """The activations by name, one entry per layer (a list for per-unit layers)."""
@@ -278,18 +201,18 @@ class MLP:
 
     def W(self, layer: int) -> np.ndarray:
         """W⁽ℓ⁾ for ℓ = 1..L, shape (n(ℓ), n(ℓ−1))."""
-        return self._weights[_layer_index(layer, self.L, first=1) - 1]
+        return self._weights[layer_number(layer, self.L, first=1) - 1]
 
     def set_W(self, layer: int, value: np.ndarray) -> None:
         """Replace W⁽ℓ⁾ (validated and copied)."""
-        k = _layer_index(layer, self.L, first=1)
+        k = layer_number(layer, self.L, first=1)
         new = list(self._weights)
         new[k - 1] = value
         self.weights = new
 
     def reinitialize(self, seed: int | None = None) -> None:
         """Draw fresh weights (fan-in scaled) from ``seed``."""
-        seed = _check_seed(seed)
+        seed = check_seed(seed)
         weights = self._initial_weights(seed)
         self.seed = seed
         self._weights = weights

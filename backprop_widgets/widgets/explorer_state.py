@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from traitlets import TraitError
 
+from .._checks import layer_number
 from ..activations import Activation, get_activation
 from ..network import MLP
 
@@ -117,11 +118,10 @@ def check_activations(spec: Any, sizes: tuple[int, ...], custom: dict[str, Activ
 
 
 def check_layer(layer: object, L: int) -> int:
-    if isinstance(layer, bool) or not isinstance(layer, numbers.Integral):
-        raise ExplorerValueError(f"layer: expected an integer ℓ in 1..{L}, got {layer!r}")
-    if not 1 <= layer <= L:
-        raise ExplorerValueError(f"layer: ℓ must be in 1..{L} (layers count from 1), got {layer}")
-    return int(layer)
+    try:
+        return layer_number(layer, L)
+    except (TypeError, ValueError) as exc:
+        raise ExplorerValueError(str(exc)) from exc
 
 
 def check_selected(value: object, sizes: list[int]) -> tuple[int, int, int] | None:
