@@ -50,6 +50,9 @@ function validSelection(sel, sizes) {
   return { layer: l, i, j };
 }
 
+// Model events when the kernel goes away or the Python widget is closed.
+const LOST = ["comm_live_update", "comm:close"];
+
 function render({ model, el }) {
   const root = html("div", "bw-diagram", el);
   root.dataset.testid = "bw-diagram";
@@ -220,13 +223,27 @@ function render({ model, el }) {
     readout.textContent = item && root.contains(item) ? item.dataset.value : "\u00a0";
   }
 
+  // The kernel went away (restart, shutdown) or the Python widget was closed: the drawing
+  // stays, greyed, and says it is no longer live; clicks no longer select.
+  function lost() {
+    root.dataset.disconnected = "true";
+    root.classList.add("bw-disconnected");
+    status.textContent = "disconnected from the kernel: these values are no longer live \u2014 run the cell again";
+    status.hidden = false;
+    canvas.removeEventListener("click", onClick);
+  }
+  const status = html("div", "bw-diagram-status", root);
+  status.hidden = true;
+
   canvas.addEventListener("click", onClick);
   canvas.addEventListener("mouseover", onHover);
   for (const t of TRAITS) model.on(`change:${t}`, schedule);
+  for (const ev of LOST) model.on(ev, lost);
   draw();
 
   return () => {
     for (const t of TRAITS) model.off(`change:${t}`, schedule);
+    for (const ev of LOST) model.off(ev, lost);
     canvas.removeEventListener("click", onClick);
     canvas.removeEventListener("mouseover", onHover);
   };

@@ -226,6 +226,7 @@ function validSelection(sel, sizes) {
   }
   return { layer: l, i, j };
 }
+var LOST = ["comm_live_update", "comm:close"];
 function render({ model, el }) {
   const root = html("div", "bw-diagram", el);
   root.dataset.testid = "bw-diagram";
@@ -381,12 +382,23 @@ function render({ model, el }) {
     const item = event.target.closest && event.target.closest("[data-value]");
     readout.textContent = item && root.contains(item) ? item.dataset.value : " ";
   }
+  function lost() {
+    root.dataset.disconnected = "true";
+    root.classList.add("bw-disconnected");
+    status.textContent = "disconnected from the kernel: these values are no longer live — run the cell again";
+    status.hidden = false;
+    canvas.removeEventListener("click", onClick);
+  }
+  const status = html("div", "bw-diagram-status", root);
+  status.hidden = true;
   canvas.addEventListener("click", onClick);
   canvas.addEventListener("mouseover", onHover);
   for (const t of TRAITS) model.on(`change:${t}`, schedule);
+  for (const ev of LOST) model.on(ev, lost);
   draw();
   return () => {
     for (const t of TRAITS) model.off(`change:${t}`, schedule);
+    for (const ev of LOST) model.off(ev, lost);
     canvas.removeEventListener("click", onClick);
     canvas.removeEventListener("mouseover", onHover);
   };

@@ -291,3 +291,16 @@ def test_names_from_python_are_text_not_html(page):
     assert f"σ: {evil}" in root.locator("text.bw-col-sub").all_text_contents()
     assert root.locator("text.bw-unit-act").first.text_content() == evil
     assert page.evaluate("window.bwPwned") is None
+
+
+def test_a_kernel_restart_shows_the_diagram_as_disconnected(jupyter_lab, open_notebook):
+    nb = open_notebook(jupyter_lab, INTERACTIVE[:1])
+    nb.run_all()
+    root = nb.wait_rendered("bw-diagram")
+    assert root.get_attribute("data-disconnected") is None
+    nb.page.get_by_role("menuitem", name="Kernel", exact=True).click()
+    nb.page.locator('li[data-command="kernelmenu:restart"]').click()
+    nb.page.locator(".jp-Dialog button.jp-mod-accept").click()
+    nb.page.locator('[data-testid="bw-diagram"][data-disconnected="true"]').wait_for()
+    assert "disconnected" in root.locator(".bw-diagram-status").inner_text()
+    nb.screenshot("disconnected")
