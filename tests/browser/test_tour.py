@@ -25,6 +25,14 @@ def _cells() -> list[str]:
     ]
 
 
+def test_the_tour_runs_in_notebook_7(jupyter_notebook, open_notebook):
+    nb = open_notebook(jupyter_notebook, _cells(), name="01_tour_nb7.ipynb")
+    nb.run_all()
+    assert nb.wait_rendered("bw-explorer").get_attribute("data-stale") == "false"
+    assert nb.page.locator('[data-testid="bw-node"]').count() > 0
+    assert nb.page.locator(".jp-OutputArea-output img").count() >= 1
+
+
 def test_the_tour_runs_in_jupyterlab_and_draws_the_explorer(jupyter_lab, open_notebook):
     nb = open_notebook(jupyter_lab, _cells(), name="01_tour.ipynb")
     nb.run_all()  # fails at once, with the traceback, if any cell raises
