@@ -92,80 +92,78 @@ FLOOR_CELLS = [
 ]
 
 # Every timer: dispatch a committed change of a <select>, wait for the view's own signal that
-# it has drawn the result, then one animation frame (the browser has painted it).
-TIME_EXPLORER = """async ({ n }) => {
-  const select = document.querySelector('.bw-ctl-act-1 select');
-  const root = document.querySelector('[data-testid="bw-explorer"]');
+# it has drawn the result, then one animation frame (the browser has painted it). The contenders
+# differ only in which <select> they flip and in `arm`: called just before each change, it
+# returns a promise that resolves once that view has drawn the change's result.
+_TIMER = """async ({ n }) => {
+  const select = document.querySelector(__SELECT__);
+  const arm = __ARM__;
   const times = [];
   for (let k = 0; k < n; k++) {
+    const done = arm();
+    const t0 = performance.now();
+    select.value = select.value === "tanh" ? "sin" : "tanh";
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    await done;
+    await new Promise((r) => requestAnimationFrame(() => r()));
+    times.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 400));
+  }
+  return times;
+}"""
+
+
+def _timer(select: str, arm: str) -> str:
+    return _TIMER.replace("__SELECT__", repr(select)).replace("__ARM__", arm)
+
+
+# The explorer: its heatmaps carry a newer version, are drawn again, and are not stale.
+TIME_EXPLORER = _timer(
+    ".bw-ctl-act-1 select",
+    """() => {
+    const root = document.querySelector('[data-testid="bw-explorer"]');
     const before = root.dataset.rendered;
     const version = Number(root.dataset.version);
-    const done = new Promise((resolve) => {
+    return new Promise((resolve) => {
       const obs = new MutationObserver(() => {
         if (root.dataset.rendered !== before && Number(root.dataset.version) > version
             && root.dataset.stale === "false") { obs.disconnect(); resolve(); }
       });
       obs.observe(root, { attributes: true });
     });
-    const t0 = performance.now();
-    select.value = select.value === "tanh" ? "sin" : "tanh";
-    select.dispatchEvent(new Event("change", { bubbles: true }));
-    await done;
-    await new Promise((r) => requestAnimationFrame(() => r()));
-    times.push(performance.now() - t0);
-    await new Promise((r) => setTimeout(r, 400));
-  }
-  return times;
-}"""
+  }""",
+)
 
-TIME_INTERACT = """async ({ n }) => {
-  const box = document.querySelector('.widget-interact');
-  const select = box.querySelector('select');
-  const times = [];
-  for (let k = 0; k < n; k++) {
+# interact + matplotlib: a new PNG is in the page and decoded.
+TIME_INTERACT = _timer(
+    ".widget-interact select",
+    """() => {
+    const box = document.querySelector('.widget-interact');
     const old = box.querySelector('img');
-    const done = new Promise((resolve) => {
-      const check = () => {
+    return new Promise((resolve) => {
+      const obs = new MutationObserver(() => {
         const img = box.querySelector('img');
         if (img && img !== old) { obs.disconnect(); img.decode().then(resolve, resolve); }
-      };
-      const obs = new MutationObserver(check);
+      });
       obs.observe(box, { childList: true, subtree: true });
     });
-    const t0 = performance.now();
-    select.value = select.value === "tanh" ? "sin" : "tanh";
-    select.dispatchEvent(new Event("change", { bubbles: true }));
-    await done;
-    await new Promise((r) => requestAnimationFrame(() => r()));
-    times.push(performance.now() - t0);
-    await new Promise((r) => setTimeout(r, 400));
-  }
-  return times;
-}"""
+  }""",
+)
 
-
-TIME_FLOOR = """async ({ n }) => {
-  const select = document.querySelector('.bw-floor-select select');
-  const label = document.querySelector('.bw-floor-label');
-  const times = [];
-  for (let k = 0; k < n; k++) {
+# The floor: the Label shows the kernel's answer.
+TIME_FLOOR = _timer(
+    ".bw-floor-select select",
+    """() => {
+    const label = document.querySelector('.bw-floor-label');
     const before = label.textContent;
-    const done = new Promise((resolve) => {
+    return new Promise((resolve) => {
       const obs = new MutationObserver(() => {
         if (label.textContent !== before) { obs.disconnect(); resolve(); }
       });
       obs.observe(label, { subtree: true, childList: true, characterData: true });
     });
-    const t0 = performance.now();
-    select.value = select.value === "tanh" ? "sin" : "tanh";
-    select.dispatchEvent(new Event("change", { bubbles: true }));
-    await done;
-    await new Promise((r) => requestAnimationFrame(() => r()));
-    times.push(performance.now() - t0);
-    await new Promise((r) => setTimeout(r, 400));
-  }
-  return times;
-}"""
+  }""",
+)
 
 
 def measure(page, server, name: str, cells: list[str], script: str, ready: str) -> list[float]:
