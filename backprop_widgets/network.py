@@ -260,6 +260,7 @@ class MLP:
         }
         if "sizes" in changes:
             args.pop("weights"), args.pop("biases")
+            args["activations"] = [a.units[0] if a.uniform else a for a in self._activations]
             if self._biases is not None:
                 args["bias"] = True
         if changes.get("bias") is False:
