@@ -32,25 +32,42 @@ __all__ = [
 
 
 class Pieces:
-    """Every piece of one network at one sample: (C1), (C2) and (C3) for ℓ = 1..L.
+    """Every piece of one network at one sample: (C1), (C2) and (C3) for ℓ = 1..L (and, for a
+    network with biases, the bias's sibling of (C3)).
 
-    Made by :func:`pieces`. ``C1`` is a :class:`~backprop_widgets.frechet.LinearMap`;
-    ``C2(ℓ)``, ``C3(ℓ)`` and ``link(ℓ)`` (h ↦ W⁽ℓ⁾ h, ℓ = 2..L) are read by layer number.
+    Made by :func:`pieces`. ``C1`` is a :class:`~backprop_widgets.frechet.LinearMap` (for the
+    network's loss); ``C2(ℓ)`` (a full Jacobian for a softmax layer), ``C3(ℓ)``,
+    ``C3_bias(ℓ)`` and ``link(ℓ)`` (h ↦ W⁽ℓ⁾ h, ℓ = 2..L) are read by layer number.
     ``backprop`` is the network's :class:`~backprop_widgets.network.Backward` at this sample,
     which holds every u⁽ℓ⁾, z⁽ℓ⁾ and Δ⁽ℓ⁾; ``x`` and ``y`` are the sample and its target.
     """
 
     def __init__(self, net: MLP, backprop: Backward) -> None:
         from . import frechet as fr
+        from ._pieces_beyond import C1Loss
+        from .losses import SquaredError
 
         fw = backprop.forward
         self.L = net.L
         self.sizes = net.sizes
         self.backprop = backprop
+        self.loss = net.loss_function
+        self.has_bias = net.has_bias
         self.x, self.y = fw.z(0), backprop.y
-        self.C1: LinearMap = fr.C1(fw.z(net.L), backprop.y, layer=net.L)
+        if isinstance(self.loss, SquaredError):
+            self.C1: LinearMap = fr.C1(fw.z(net.L), backprop.y, layer=net.L)
+        else:  # y is already checked; z may have rounded to 0 far out, so no second check
+            self.C1 = C1Loss(self.loss, fw.z(net.L), backprop.y, net.L)
         self._C2 = [fr.C2(net.sigma(k), fw.u(k), k) for k in range(1, net.L + 1)]
         self._C3 = [fr.C3(fw.z(k - 1), net.sizes[k], k, W=net.W(k)) for k in range(1, net.L + 1)]
+        self._C3b = (
+            [
+                fr.C3_bias(net.sizes[k], k, b=net.b(k), Wz=fw.u(k) - net.b(k))
+                for k in range(1, net.L + 1)
+            ]
+            if net.has_bias
+            else None
+        )
         self._links = [fr.weight_link(net.W(k), k, z=fw.z(k - 1)) for k in range(2, net.L + 1)]
 
     def C2(self, layer: int) -> LinearMap:
@@ -61,6 +78,16 @@ class Pieces:
         """(C3) of layer ℓ: H ↦ H z⁽ℓ−1⁾."""
         return self._C3[layer_number(layer, self.L) - 1]
 
+    def C3_bias(self, layer: int) -> LinearMap:
+        """(C3)'s bias sibling of layer ℓ: k ↦ k (networks with biases only)."""
+        k = layer_number(layer, self.L)
+        if self._C3b is None:
+            raise ValueError(
+                "C3_bias: this network has no biases (u(ℓ) = W(ℓ) z(ℓ−1)); build it with "
+                "MLP(..., bias=True)"
+            )
+        return self._C3b[k - 1]
+
     def link(self, layer: int) -> LinearMap:
         """The link h ↦ W⁽ℓ⁾ h for ℓ = 2..L."""
         k = layer_number(layer, self.L)
@@ -68,9 +95,9 @@ class Pieces:
             raise ValueError("layer: the links h ↦ W(ℓ) h sit between layers, so ℓ is in 2..L")
         return self._links[k - 2]
 
-    def chain(self, layer: int) -> Chain:
-        """The chain for D_{W⁽ℓ⁾}E, built from these pieces."""
-        return Chain(self, layer_number(layer, self.L))
+    def chain(self, layer: int, wrt: str = "W") -> Chain:
+        """The chain for D_{W⁽ℓ⁾}E (or, with ``wrt="b"``, D_{b⁽ℓ⁾}E), built from these pieces."""
+        return Chain(self, layer_number(layer, self.L), wrt)
 
     def __repr__(self) -> str:
         return f"<Pieces of an MLP {list(self.sizes)} at one sample>"
@@ -81,7 +108,8 @@ class Entry:
     """∂E/∂w⁽ℓ⁾ᵢⱼ two ways (0-based i, j; formulas show them 1-based, as the text does).
 
     ``value_forward`` pushes H = E_ij through the chain; ``value`` = Δ⁽ℓ⁾ᵢ z⁽ℓ−1⁾ⱼ reads it
-    off the backward order.
+    off the backward order. For a bias (``wrt == "b"``) it is ∂E/∂b⁽ℓ⁾ᵢ: k = eᵢ through the
+    chain, and Δ⁽ℓ⁾ᵢ (``j`` is 0 and ``z_j`` is 1).
     """
 
     layer: int
@@ -90,6 +118,7 @@ class Entry:
     value_forward: float
     delta_i: float
     z_j: float
+    wrt: str = "W"
 
     @property
     def value(self) -> float:
@@ -97,12 +126,19 @@ class Entry:
 
     def latex(self) -> str:
         s, p, i, j = f"({self.layer})", f"({self.layer - 1})", self.i + 1, self.j + 1
+        if self.wrt == "b":
+            return (
+                rf"\frac{{\partial E}}{{\partial b^{{{s}}}_{{{i}}}}}"
+                rf" = D_{{b^{{{s}}}}}E(e_{{{i}}}) = \varDelta^{{{s}}}_{{{i}}}"
+            )
         return (
             rf"\frac{{\partial E}}{{\partial w^{{{s}}}_{{{i},{j}}}}}"
             rf" = D_{{W^{{{s}}}}}E(E_{{{i},{j}}}) = \varDelta^{{{s}}}_{{{i}}}\, z^{{{p}}}_{{{j}}}"
         )
 
     def latex_numbers(self) -> str:
+        if self.wrt == "b":
+            return rf"{self.latex()} = {num(self.value)}"
         return rf"{self.latex()} = ({num(self.delta_i)})\,({num(self.z_j)}) = {num(self.value)}"
 
 
@@ -113,13 +149,21 @@ class Chain:
     C1. :meth:`forward` pushes H through them; :meth:`backward` is the trace inner product
     ⟨Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ, H⟩ with Δ⁽ℓ⁾ from the Δ recursion of
     :meth:`~backprop_widgets.network.MLP.backward`. The two agree to rounding.
+
+    With ``wrt="b"`` (a network with biases) it is D_{b⁽ℓ⁾}E: the first link is the bias's
+    sibling of (C3), k ↦ k, and the backward order is ⟨Δ⁽ℓ⁾, k⟩.
     """
 
-    def __init__(self, parts: Pieces, layer: int) -> None:
+    def __init__(self, parts: Pieces, layer: int, wrt: str = "W") -> None:
+        if wrt not in ("W", "b"):
+            raise ValueError(f"wrt: must be 'W' (the weights) or 'b' (the biases), got {wrt!r}")
         self.layer = layer
         self.L = parts.L
+        self.wrt = wrt
         self.backprop = parts.backprop
-        links = [parts.C3(layer), parts.C2(layer)]
+        self.loss = parts.loss
+        first = parts.C3(layer) if wrt == "W" else parts.C3_bias(layer)
+        links = [first, parts.C2(layer)]
         for k in range(layer + 1, parts.L + 1):
             links += [parts.link(k), parts.C2(k)]
         links.append(parts.C1)
@@ -136,17 +180,25 @@ class Chain:
         return complex(value) if np.iscomplexobj(value) else float(value)
 
     def gradient(self) -> np.ndarray:
-        """∂E/∂W⁽ℓ⁾ = Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ: the adjoint of (C3) applied to Δ⁽ℓ⁾."""
+        """∂E/∂W⁽ℓ⁾ = Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ: the adjoint of (C3) applied to Δ⁽ℓ⁾ (for ``wrt="b"``,
+        ∂E/∂b⁽ℓ⁾ = Δ⁽ℓ⁾, the adjoint of k ↦ k applied to it)."""
         return self.links[0].adjoint_apply(self.backprop.delta(self.layer))
 
     def backward(self, H: object) -> float:
-        """D_{W⁽ℓ⁾}E(H) = ⟨Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ, H⟩ = trace((Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ)ᵀ H)."""
-        HH = self.links[0]._check(H, self.in_shape, "H")
+        """D_{W⁽ℓ⁾}E(H) = ⟨Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ, H⟩ = trace((Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ)ᵀ H) (or ⟨Δ⁽ℓ⁾, k⟩)."""
+        HH = self.links[0]._check(H, self.in_shape, "H" if self.wrt == "W" else "k")
         value = np.sum(self.gradient() * HH)
         return complex(value) if np.iscomplexobj(value) else float(value)
 
-    def entry(self, i: int, j: int) -> Entry:
-        """∂E/∂w⁽ℓ⁾ᵢⱼ with 0-based (i, j), by H = E_ij through the chain and by Δᵢ zⱼ."""
+    def entry(self, i: int, j: int | None = None) -> Entry:
+        """∂E/∂w⁽ℓ⁾ᵢⱼ with 0-based (i, j), by H = E_ij through the chain and by Δᵢ zⱼ.
+
+        For ``wrt="b"``: ∂E/∂b⁽ℓ⁾ᵢ (leave ``j`` out), by k = eᵢ through the chain and by Δᵢ.
+        """
+        if self.wrt == "b":
+            return self._bias_entry(i, j)
+        if j is None:
+            raise TypeError("j: the column of w_ij is needed (0-based), e.g. entry(i, j)")
         n, m = self.in_shape
         for name, k, size in (("i", i, n), ("j", j, m)):
             if isinstance(k, bool) or not isinstance(k, numbers.Integral):
@@ -159,21 +211,45 @@ class Chain:
         z = self.backprop.forward.z(self.layer - 1)
         return Entry(self.layer, int(i), int(j), self.forward(E_ij), float(delta[i]), float(z[j]))
 
+    def _bias_entry(self, i: int, j: int | None) -> Entry:
+        (n,) = self.in_shape
+        if j not in (None, 0):
+            raise ValueError(f"j: a bias b(ℓ) has one column; leave j out (got {j!r})")
+        if isinstance(i, bool) or not isinstance(i, numbers.Integral):
+            raise TypeError(f"i: expected an integer index (0-based), got {i!r}")
+        if not 0 <= i < n:
+            raise ValueError(f"i: must be in 0..{n - 1} (0-based), got {i}")
+        e_i = np.zeros(n)
+        e_i[i] = 1.0
+        delta = self.backprop.delta(self.layer)
+        return Entry(self.layer, int(i), 0, self.forward(e_i), float(delta[i]), 1.0, "b")
+
     def latex(self) -> str:
         """The composition for this layer, then the inner product and the trace form."""
         L, l = self.L, self.layer
         J = [rf"J^{{({k})}}_{{u^{{({k})}}}}" for k in range(l, L + 1)]
-        maps = [rf"\left\langle z^{{({L})}} - y,\, \cdot\, \right\rangle", J[-1]]
+        g = self.loss.gradient_latex.replace("z", f"z^{{({L})}}")
+        maps = [rf"\left\langle {g},\, \cdot\, \right\rangle", J[-1]]
         product = [J[-1]]
         for k in range(L, l, -1):
             maps += [f"W^{{({k})}}", J[k - 1 - l]]
             product += [f"W^{{({k})}}", J[k - 1 - l]]
+        if self.wrt == "b":
+            maps.append(r"\bigl(k \mapsto k\bigr)")
+            return (
+                rf"\begin{{aligned}} D_{{b^{{({l})}}}}E(k) &= \Bigl("
+                + r" \circ ".join(maps)
+                + r"\Bigr)(k) \\ "
+                + rf"&= \left\langle {g},\, {' '.join(product)}\, k \right\rangle \\ "
+                + rf"&= \left\langle \varDelta^{{({l})}},\, k \right\rangle"
+                + r" \end{aligned}"
+            )
         maps.append(rf"\bigl(H \mapsto H z^{{({l - 1})}}\bigr)")
         return (
             rf"\begin{{aligned}} D_{{W^{{({l})}}}}E(H) &= \Bigl("
             + r" \circ ".join(maps)
             + r"\Bigr)(H) \\ "
-            + rf"&= \left\langle z^{{({L})}} - y,\, {' '.join(product)}\, H z^{{({l - 1})}}"
+            + rf"&= \left\langle {g},\, {' '.join(product)}\, H z^{{({l - 1})}}"
             + r" \right\rangle \\ "
             + rf"&= \left\langle \varDelta^{{({l})}} z^{{({l - 1})\top}},\, H \right\rangle"
             + r" \end{aligned}"
@@ -181,7 +257,7 @@ class Chain:
 
     def __repr__(self) -> str:
         names = " → ".join(f"{m.label}({m.layer})" for m in self.links)
-        return f"<Chain for D_W({self.layer})E: {names}>"
+        return f"<Chain for D_{self.wrt}({self.layer})E: {names}>"
 
 
 def _one_sample(net: MLP, x: object, y: object) -> Backward:
@@ -200,8 +276,9 @@ def pieces(net: MLP, x: object, y: object) -> Pieces:
     return Pieces(net, _one_sample(net, x, y))
 
 
-def chain(net: MLP, x: object, y: object, layer: int) -> Chain:
-    """The chain for D_{W⁽ℓ⁾}E at one sample, forward and backward (see :class:`Chain`).
+def chain(net: MLP, x: object, y: object, layer: int, *, wrt: str = "W") -> Chain:
+    """The chain for D_{W⁽ℓ⁾}E (or D_{b⁽ℓ⁾}E with ``wrt="b"``) at one sample, forward and
+    backward (see :class:`Chain`).
 
     Examples
     --------
@@ -217,7 +294,9 @@ def chain(net: MLP, x: object, y: object, layer: int) -> Chain:
     (-2.0, -2.0)
     """
     layer_number(layer, net.L)
-    return pieces(net, x, y).chain(layer)
+    if wrt not in ("W", "b"):
+        raise ValueError(f"wrt: must be 'W' (the weights) or 'b' (the biases), got {wrt!r}")
+    return pieces(net, x, y).chain(layer, wrt)
 
 
 # ------------------------------------------------------------------------------ the counts
@@ -225,10 +304,13 @@ def chain(net: MLP, x: object, y: object, layer: int) -> Chain:
 
 @dataclass(frozen=True)
 class LayerCounts:
-    """Multiply-adds for the gradient of one W⁽ℓ⁾.
+    """Multiply-adds for the gradient of one W⁽ℓ⁾ (and of b⁽ℓ⁾, for a network with biases).
 
     ``per_entry``: one H pushed through the chain of layer ℓ; ``forward`` = entries ×
     per_entry; ``backward``: Δ⁽ℓ⁾ from Δ⁽ℓ+1⁾ (or from z − y when ℓ = L) plus Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ.
+    ``bias_entries`` (n(ℓ), or 0 without biases), ``bias_per_entry`` and ``bias_forward``:
+    the same for k = eᵢ through the bias chain (k ↦ k costs nothing); the backward order gets
+    ∂E/∂b⁽ℓ⁾ = Δ⁽ℓ⁾ for free, so ``bias_backward`` is 0.
     """
 
     layer: int
@@ -236,6 +318,10 @@ class LayerCounts:
     per_entry: int
     forward: int
     backward: int
+    bias_entries: int = 0
+    bias_per_entry: int = 0
+    bias_forward: int = 0
+    bias_backward: int = 0
 
 
 @dataclass(frozen=True)
@@ -243,7 +329,8 @@ class Counts:
     """Multiply-adds for the whole gradient, in the forward and the backward order.
 
     ``forward_pass`` (every u⁽ℓ⁾ = W⁽ℓ⁾ z⁽ℓ−1⁾) is needed by both orders and counted in
-    neither.
+    neither. ``bias`` and ``full_jacobian`` (the layers whose J is a full matrix) say what
+    was counted.
     """
 
     sizes: tuple[int, ...]
@@ -251,6 +338,8 @@ class Counts:
     backward: int
     per_layer: tuple[LayerCounts, ...]
     forward_pass: int
+    bias: bool = False
+    full_jacobian: tuple[int, ...] = ()
 
     @property
     def ratio(self) -> float:
@@ -258,7 +347,7 @@ class Counts:
         return self.forward / self.backward
 
 
-def multiply_add_counts(sizes: object) -> Counts:
+def multiply_add_counts(sizes: object, *, bias: bool = False, full_jacobian: object = ()) -> Counts:
     """Count the multiply-adds of the two orders for an MLP with widths ``sizes``.
 
     Forward order: for every entry (i, j) of every W⁽ℓ⁾, push one H through the chain of
@@ -269,27 +358,67 @@ def multiply_add_counts(sizes: object) -> Counts:
     Backward order: Δ⁽ᴸ⁾ = J⁽ᴸ⁾(z⁽ᴸ⁾ − y) costs n(L); each Δ⁽ℓ⁾ = J⁽ℓ⁾ W⁽ℓ+1⁾ᵀ Δ⁽ℓ+1⁾ costs
     n(ℓ+1)n(ℓ) + n(ℓ); each outer product Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ costs n(ℓ)n(ℓ−1).
 
+    Beyond the derivation: with ``bias=True`` every b⁽ℓ⁾ᵢ is pushed through its chain too
+    in the forward order (k ↦ k costs nothing, the rest as for a weight), while the backward
+    order reads ∂E/∂b⁽ℓ⁾ = Δ⁽ℓ⁾ off for free. A layer listed in ``full_jacobian`` (softmax)
+    has a full J, so each (C2) costs n(k)² instead of n(k), in both orders. Pass an ``MLP``
+    as ``sizes`` to read its widths, biases and softmax layers.
+
     Examples
     --------
     >>> c = multiply_add_counts([2, 3, 1])
     >>> c.forward, c.backward
     (99, 16)
+    >>> multiply_add_counts([2, 3, 1], bias=True).forward  # + 3·8 + 1·2 for the biases
+    125
     """
     from ._checks import check_sizes
+    from .network import MLP
 
+    if isinstance(sizes, MLP):
+        net = sizes
+        sizes = net.sizes
+        bias = bias or net.has_bias
+        full_jacobian = tuple(full_jacobian) + tuple(  # type: ignore[arg-type]
+            k for k in range(1, net.L + 1) if not net.sigma(k).elementwise
+        )
     n = check_sizes(sizes)
     L = len(n) - 1
+    if not isinstance(bias, (bool, np.bool_)):
+        raise TypeError(f"bias: expected True or False, got {bias!r}")
+    if isinstance(full_jacobian, (str, bytes)) or not hasattr(full_jacobian, "__iter__"):
+        raise TypeError(f"full_jacobian: expected layer numbers in 1..{L}, got {full_jacobian!r}")
+    full = tuple(sorted({layer_number(k, L, argument="full_jacobian") for k in full_jacobian}))
+
+    def J(k: int) -> int:  # the cost of one (C2) application in layer k
+        return n[k] * n[k] if k in full else n[k]
+
     layers = []
     for l in range(1, L + 1):
         entries = n[l] * n[l - 1]
-        per_entry = entries + n[l] + sum(n[k] * n[k - 1] + n[k] for k in range(l + 1, L + 1))
-        per_entry += n[L]
-        delta = n[L] if l == L else n[l + 1] * n[l] + n[l]
-        layers.append(LayerCounts(l, entries, per_entry, entries * per_entry, delta + entries))
+        rest = J(l) + sum(n[k] * n[k - 1] + J(k) for k in range(l + 1, L + 1)) + n[L]
+        per_entry = entries + rest
+        delta = J(L) if l == L else n[l + 1] * n[l] + J(l)
+        b_entries = n[l] if bias else 0
+        layers.append(
+            LayerCounts(
+                l,
+                entries,
+                per_entry,
+                entries * per_entry,
+                delta + entries,
+                b_entries,
+                rest if bias else 0,
+                b_entries * rest,
+                0,
+            )
+        )
     return Counts(
         sizes=n,
-        forward=sum(c.forward for c in layers),
-        backward=sum(c.backward for c in layers),
+        forward=sum(c.forward + c.bias_forward for c in layers),
+        backward=sum(c.backward + c.bias_backward for c in layers),
         per_layer=tuple(layers),
         forward_pass=sum(a * b for a, b in pairwise(n)),
+        bias=bool(bias),
+        full_jacobian=full,
     )

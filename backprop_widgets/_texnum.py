@@ -11,6 +11,8 @@ import numpy as np
 
 __all__ = ["num", "pmatrix"]
 
+_TOP, _PRIME = r"\top", r"\prime"
+
 
 def num(value: float, digits: int = 4) -> str:
     """One number with ``digits`` significant digits, as LaTeX (``1.5 \\times 10^{-7}``)."""
@@ -71,3 +73,11 @@ def pmatrix(values: np.ndarray, digits: int = 4) -> str:
     columns = [_aligned_column([num(v, digits) for v in a[:, j]]) for j in range(a.shape[1])]
     rows = [" & ".join(col[i] for col in columns) for i in range(a.shape[0])]
     return r"\begin{pmatrix} " + r" \\ ".join(rows) + r" \end{pmatrix}"
+
+
+def _sup(layer: int | None, shift: int = 0, mark: str = "") -> str:
+    """The LaTeX superscript ``^{(ℓ + shift) mark}`` (mark: a prime or a transpose), or just
+    the mark when the layer is unknown."""
+    if layer is None:
+        return f"^{{{mark}}}" if mark else ""
+    return f"^{{({layer + shift}){mark}}}"

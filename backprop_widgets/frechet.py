@@ -6,6 +6,10 @@ Three pieces make up every derivative of E with respect to a weight matrix:
 (C2) the derivative of σ⁽ℓ⁾ at u, the map h ↦ J_u h with J_u = diag(σ′ᵢ(uᵢ));
 (C3) the derivative of W ↦ W z at W, the map H ↦ H z (it does not depend on W).
 
+Beyond the derivation (:mod:`backprop_widgets._pieces_beyond`): (C1) of the cross-entropies
+(``C1(z, y, loss=...)``), (C2) of softmax with its full Jacobian J = diag(z) − z zᵀ, and the
+bias's sibling of (C3), k ↦ k (:func:`C3_bias`), with which ∂E/∂b⁽ℓ⁾ = Δ⁽ℓ⁾.
+
 Between two layers the chain also meets the linear map h ↦ W⁽ℓ+1⁾ h (:func:`weight_link`).
 Composing the pieces in the order the text does gives D_{W⁽ℓ⁾}E(H); reading the same
 composition through the adjoints gives the trace form ⟨Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ, H⟩, with Δ⁽ℓ⁾ from the
@@ -34,13 +38,16 @@ from ._chain import (
 )
 from ._checks import as_float_array
 from ._linear_map import LinearMap, _readonly
-from ._texnum import pmatrix
+from ._pieces_beyond import SYMMETRY_NOTE, C1Loss, C3Bias, c2_for
+from ._texnum import _PRIME, _TOP, _sup, pmatrix
 from .activations import LayerActivation, _latex_text
+from .losses import SquaredError, get_loss
 
 __all__ = [
     "C1",
     "C2",
     "C3",
+    "C3_bias",
     "Chain",
     "Counts",
     "Entry",
@@ -52,17 +59,6 @@ __all__ = [
     "pieces",
     "weight_link",
 ]
-
-
-_TOP, _PRIME = r"\top", r"\prime"
-
-
-def _sup(layer: int | None, shift: int = 0, mark: str = "") -> str:
-    """The LaTeX superscript ``^{(ℓ + shift) mark}`` (mark: a prime or a transpose), or just
-    the mark when the layer is unknown."""
-    if layer is None:
-        return f"^{{{mark}}}" if mark else ""
-    return f"^{{({layer + shift}){mark}}}"
 
 
 def _check_layer(layer: object) -> int | None:
@@ -93,6 +89,9 @@ class _C1(LinearMap):
         super().__init__("C1", layer, f"(C1) derivative of E at {at}", z.shape, (), z)
         self.y = _readonly(y)
         self.residual = _readonly(z - y)
+        self.gradient = self.residual  # ∇_z E, as for the other losses' (C1)
+        self.loss = SquaredError()
+        self.note = ""
 
     def _f(self, p: np.ndarray) -> np.ndarray:
         r = p - self.y
@@ -126,7 +125,14 @@ class _C1(LinearMap):
 
 
 class _C2(LinearMap):
-    """(C2) h ↦ J_u h, J_u = diag(σ′ᵢ(uᵢ)), at u. Made by :func:`C2`."""
+    """(C2) h ↦ J_u h, J_u = diag(σ′ᵢ(uᵢ)), at u. Made by :func:`C2`.
+
+    ``dsigma`` is the diagonal; ``J`` the matrix (as for a softmax layer's piece); J is
+    diagonal, so ``symmetric`` is True and the map is its own adjoint.
+    """
+
+    symmetric = True
+    note = SYMMETRY_NOTE
 
     def __init__(self, sigma: LayerActivation, u: np.ndarray, layer: int | None) -> None:
         at = f"u{'' if layer is None else f'({layer})'}"
@@ -135,6 +141,11 @@ class _C2(LinearMap):
         self.sigma = sigma
         d = np.asarray(sigma.dsigma(u))
         self.dsigma = _readonly(d.real if np.iscomplexobj(d) else d.astype(np.float64))
+
+    @property
+    def J(self) -> np.ndarray:
+        """J_u = diag(σ′(u)) as an (n, n) array."""
+        return np.diag(self.dsigma)
 
     def _f(self, p: np.ndarray) -> np.ndarray:
         return np.asarray(self.sigma.sigma(p))
@@ -261,17 +272,33 @@ class _WLink(LinearMap):
 # ------------------------------------------------------------------------------ constructors
 
 
-def C1(z: object, y: object, *, layer: int | None = None) -> LinearMap:
-    """(C1) The derivative of E(z) = ½‖z − y‖² at z: h ↦ ⟨z − y, h⟩.
+def C1(
+    z: object, y: object, *, layer: int | None = None, loss: object = "squared_error"
+) -> LinearMap:
+    """(C1) The derivative of E at z: h ↦ ⟨∇_z E, h⟩.
 
-    Its matrix is the row (z − y)ᵀ and its adjoint is v ↦ v (z − y). One sample: z and y are
-    vectors of the same length. ``layer`` (normally L) only labels the formulas.
+    For the derivation's E(z) = ½‖z − y‖² (the default ``loss``) that is h ↦ ⟨z − y, h⟩: its
+    matrix is the row (z − y)ᵀ and its adjoint is v ↦ v (z − y). With
+    ``loss="cross_entropy"`` (E = −Σ yᵢ log zᵢ, y a probability vector) it is
+    h ↦ ⟨−y ⊘ z, h⟩; with ``loss="binary_cross_entropy"``, h ↦ ⟨(z − y) ⊘ (z ⊙ (1 − z)), h⟩.
+    One sample: z and y are vectors of the same length. ``layer`` (normally L) only labels
+    the formulas.
     """
     zz = _vector(z, "z")
     yy = as_float_array(y, argument="y")
     if yy.shape != zz.shape:
         raise ValueError(f"y: expected the shape of z, {zz.shape}, got shape {yy.shape}")
-    return _C1(zz, yy, _check_layer(layer))
+    fn = get_loss(loss)
+    if isinstance(fn, SquaredError):
+        return _C1(zz, yy, _check_layer(layer))
+    fn.check_y(yy)
+    inside = (zz > 0) & (zz < 1) if fn.name == "binary_cross_entropy" else zz > 0
+    if fn.name == "cross_entropy":
+        inside |= yy == 0
+    if not np.all(inside):
+        allowed = "0 < zᵢ < 1" if fn.name == "binary_cross_entropy" else "zᵢ > 0 where yᵢ > 0"
+        raise ValueError(f"z: the {fn.name} E is differentiable only where {allowed}; got {zz}")
+    return C1Loss(fn, zz, yy, _check_layer(layer))
 
 
 def C2(sigma: object, u: object, layer: int | None = None) -> LinearMap:
@@ -280,10 +307,15 @@ def C2(sigma: object, u: object, layer: int | None = None) -> LinearMap:
     ``sigma`` is a :class:`~backprop_widgets.activations.LayerActivation` (or anything
     ``LayerActivation.build`` accepts: a name, an ``Activation``, a per-unit list). J_u is
     diagonal, so the map is its own adjoint. One sample: u is a vector.
+
+    Beyond the derivation, for ``"softmax"`` (or any ``VectorActivation``) J_u is the full
+    matrix diag(z) − z zᵀ; the piece (a ``C2Full``) has ``.J`` for a heatmap and ``.note``
+    on why the derivation's J = Jᵀ still holds for softmax.
     """
     uu = _vector(u, "u")
     act = LayerActivation.build(sigma, uu.size, argument="sigma")
-    return _C2(act, uu, _check_layer(layer))
+    full = c2_for(act, uu, _check_layer(layer))
+    return full if full is not None else _C2(act, uu, _check_layer(layer))
 
 
 def C3(z: object, n_out: int, layer: int | None = None, *, W: object = None) -> LinearMap:
@@ -315,6 +347,41 @@ def C3(z: object, n_out: int, layer: int | None = None, *, W: object = None) -> 
         if point.shape != shape:
             raise ValueError(f"W: expected shape {shape} = (n_out, len(z)), got {point.shape}")
     return _C3(zz, int(n_out), _check_layer(layer), point)
+
+
+def C3_bias(
+    n_out: int,
+    layer: int | None = None,
+    *,
+    b: object = None,
+    batch: int | None = None,
+    Wz: object = None,
+) -> LinearMap:
+    """(C3) for the bias: the derivative of b ↦ W z + b (at any b) is k ↦ k.
+
+    Beyond the derivation, where there is no bias. Its matrix is the identity I_{n_out} and
+    its adjoint v ↦ v, which is why ∂E/∂b⁽ℓ⁾ = Δ⁽ℓ⁾. For a batch of ``batch`` columns the
+    map is k ↦ k 1ᵀ (every column moves by k), its adjoint V ↦ V 1 sums over the columns.
+    ``b`` (optional) records the point b⁽ℓ⁾ and ``Wz`` (optional) the constant W⁽ℓ⁾ z⁽ℓ−1⁾
+    of the map b ↦ W z + b; the derivative depends on neither.
+    """
+    if isinstance(n_out, bool) or not isinstance(n_out, numbers.Integral):
+        raise TypeError(f"n_out: expected a positive integer (the length of b), got {n_out!r}")
+    if n_out < 1:
+        raise ValueError(f"n_out: expected a positive integer (the length of b), got {n_out}")
+    if batch is not None and (
+        isinstance(batch, bool) or not isinstance(batch, numbers.Integral) or batch < 1
+    ):
+        raise ValueError(f"batch: expected None (one sample) or a positive integer, got {batch!r}")
+    n = int(n_out)
+    point = np.zeros(n) if b is None else as_float_array(b, argument="b")
+    if point.shape != (n,):
+        raise ValueError(f"b: expected shape ({n},) = (n_out,), got {point.shape}")
+    out = (n,) if batch is None else (n, int(batch))
+    offset = np.zeros(out) if Wz is None else as_float_array(Wz, argument="Wz")
+    if offset.shape != out:
+        raise ValueError(f"Wz: expected shape {out}, got {offset.shape}")
+    return C3Bias(point, _check_layer(layer), None if batch is None else int(batch), offset)
 
 
 def weight_link(W: object, layer: int | None = None, *, z: object = None) -> LinearMap:
