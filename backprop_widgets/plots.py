@@ -85,6 +85,8 @@ def plot_gradcheck(
     """Heatmaps of a gradient check: per layer ℓ a row analytic | numeric | difference.
 
     The static twin of the explorer's heatmaps (``BackpropExplorer.to_figure`` calls it).
+    For a network with biases each panel of W⁽ℓ⁾ has b⁽ℓ⁾'s one-column heatmap beside it, on
+    the same colour scale (one rule, :func:`_symmetric_limit`, over W's and b's entries).
 
     Parameters
     ----------
@@ -102,8 +104,9 @@ def plot_gradcheck(
     if hasattr(report_or_layercheck, "layers"):
         checks = list(report_or_layercheck.layers)
         method = report_or_layercheck.method
+        biases = {c.layer: c for c in getattr(report_or_layercheck, "bias_layers", [])}
     elif hasattr(report_or_layercheck, "analytic") and hasattr(report_or_layercheck, "kink"):
-        checks, method = [report_or_layercheck], ""
+        checks, method, biases = [report_or_layercheck], "", {}
     else:
         raise TypeError(
             "report_or_layercheck: expected a GradcheckReport or a LayerCheck, got "
@@ -121,37 +124,70 @@ def plot_gradcheck(
         checks = [c for c in checks if c.layer in wanted]
 
     rows = len(checks)
-    fig = _new_figure(figsize=(11, 2.8 * rows + 0.4), layout="constrained")
-    axes = fig.subplots(rows, 3, squeeze=False)
+    with_b = bool(biases) and all(c.layer in biases for c in checks)
+    width = 13 if with_b else 11
+    fig = _new_figure(figsize=(width, 2.8 * rows + 0.4), layout="constrained")
+    if with_b:
+        ratios = [max(c.shape[1] for c in checks), 1] * 3
+        grid = fig.subplots(rows, 6, squeeze=False, gridspec_kw={"width_ratios": ratios})
+    else:
+        grid = fig.subplots(rows, 3, squeeze=False)
     numeric_title = f"numeric ({method})" if method else "numeric"
-    for row, c in zip(axes, checks, strict=True):
+    for row_axes, c in zip(grid, checks, strict=True):
         ell = c.layer
-        lim = _symmetric_limit(c.analytic, np.where(c.kink, 0.0, c.numeric))
+        cb = biases.get(ell) if with_b else None
+        row = list(row_axes[::2]) if with_b else list(row_axes)
+        brow = list(row_axes[1::2]) if with_b else []
+        pairs = [(c, row)] + ([(cb, brow)] if cb is not None else [])
+        both = [x for x in (c, cb) if x is not None]
+        lim = _symmetric_limit(
+            *(x.analytic for x in both), *(np.where(x.kink, 0.0, x.numeric) for x in both)
+        )
         shared = {"cmap": DIVERGING, "vmin": -lim, "vmax": lim, "aspect": "auto"}
-        row[0].imshow(c.analytic, **shared)
-        im = row[1].imshow(c.numeric, **shared)
-        fig.colorbar(im, ax=list(row[:2]), label="∂E/∂w", shrink=0.9)
+        for x, axes in pairs:
+            axes[0].imshow(x.analytic, **shared)
+            im = axes[1].imshow(x.numeric, **shared)
+        fig.colorbar(
+            im,
+            ax=list(row_axes[: 4 if with_b else 2]),
+            label="∂E/∂w, ∂E/∂b" if with_b else "∂E/∂w",
+            shrink=0.9,
+        )
         row[0].set_title(f"ℓ = {ell}: analytic ∂E/∂W({ell})")
         row[1].set_title(f"ℓ = {ell}: {numeric_title}")
+        third = list(row_axes[4:]) if with_b else [row[2]]
         if kind == "difference":
-            diff = c.analytic - c.numeric  # the explorer's heatmap uses the same sign
-            dlim = _symmetric_limit(np.where(c.kink, 0.0, diff))
-            im = row[2].imshow(diff, cmap=DIVERGING, vmin=-dlim, vmax=dlim, aspect="auto")
+            diffs = [x.analytic - x.numeric for x in both]  # the explorer's heatmap's sign
+            dlim = _symmetric_limit(
+                *(np.where(x.kink, 0.0, d) for x, d in zip(both, diffs, strict=True))
+            )
+            for (_x, axes), d in zip(pairs, diffs, strict=True):
+                im = axes[2].imshow(d, cmap=DIVERGING, vmin=-dlim, vmax=dlim, aspect="auto")
             row[2].set_title(f"ℓ = {ell}: analytic − numeric")
-            fig.colorbar(im, ax=row[2], label="difference", shrink=0.9)
+            fig.colorbar(im, ax=third, label="difference", shrink=0.9)
         else:
-            rel = np.where(c.kink, np.nan, c.rel_error)
-            top = max(c.rtol, float(np.nanmax(rel)) if np.any(np.isfinite(rel)) else 0.0)
-            im = row[2].imshow(rel, cmap=SEQUENTIAL, vmin=0.0, vmax=top, aspect="auto")
+            rels = [np.where(x.kink, np.nan, x.rel_error) for x in both]
+            top = max(
+                c.rtol,
+                *(float(np.nanmax(r)) if np.any(np.isfinite(r)) else 0.0 for r in rels),
+            )
+            for (_x, axes), r in zip(pairs, rels, strict=True):
+                im = axes[2].imshow(r, cmap=SEQUENTIAL, vmin=0.0, vmax=top, aspect="auto")
             row[2].set_title(f"ℓ = {ell}: relative error")
-            bar = fig.colorbar(im, ax=row[2], label="relative error", shrink=0.9)
+            bar = fig.colorbar(im, ax=third, label="relative error", shrink=0.9)
             bar.ax.axhline(c.rtol, color="red", lw=1.5)
-        for ax in row:
-            _integer_ticks(ax, c.analytic.shape)
-            ax.set_xlabel("j (input unit, from 0)")
-            ax.set_ylabel("i (unit, from 0)")
-            _mark(ax, c.kink, marker="x", color="black", s=40, linewidths=1.5, label="kink")
-            _mark(ax, c.failures, marker="s", facecolors="none", edgecolors="black", s=90)
+        for x, axes in pairs:
+            for ax in axes:
+                _integer_ticks(ax, x.analytic.shape)
+                if x.param == "b":
+                    ax.set_title(f"b({ell})", fontsize="small")
+                    ax.set_xticks([0])
+                    ax.set_xticklabels(["b"])
+                else:
+                    ax.set_xlabel("j (input unit, from 0)")
+                    ax.set_ylabel("i (unit, from 0)")
+                _mark(ax, x.kink, marker="x", color="black", s=40, linewidths=1.5, label="kink")
+                _mark(ax, x.failures, marker="s", facecolors="none", edgecolors="black", s=90)
     verdict = ""
     if hasattr(report_or_layercheck, "ok"):
         verdict = "PASS" if report_or_layercheck.ok else "FAIL"
@@ -194,6 +230,8 @@ def plot_step_sweep(sweep: Any) -> Figure:
     ax.set_ylabel("|finite difference − analytic|")
     layer = getattr(sweep, "layer", None)
     where = f" for w_ij, ℓ = {layer}, (i, j) = ({sweep.i}, {sweep.j})" if layer else ""
+    if layer and getattr(sweep, "param", "W") == "b":
+        where = f" for b_i, ℓ = {layer}, i = {sweep.i}"
     ax.set_title(f"Truncation against round-off{where}")
     ax.legend(fontsize="small")
     ax.grid(True, which="major", alpha=0.3)
