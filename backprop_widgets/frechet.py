@@ -26,17 +26,9 @@ import numbers
 
 import numpy as np
 
-from ._chain import (
-    Chain,
-    Counts,
-    Entry,
-    LayerCounts,
-    Pieces,
-    chain,
-    multiply_add_counts,
-    pieces,
-)
+from ._chain import Chain, Entry, Pieces, chain, pieces
 from ._checks import as_float_array
+from ._counts import Counts, LayerCounts, multiply_add_counts
 from ._linear_map import LinearMap, _readonly
 from ._pieces_beyond import SYMMETRY_NOTE, C1Loss, C3Bias, c2_for
 from ._texnum import _PRIME, _TOP, _sup, pmatrix

@@ -443,7 +443,7 @@ def test_maps_show_themselves_in_a_notebook() -> None:
     assert "C3(1) → C2(1) → W(2) → C2(2) → C1(2)" in repr(p.chain(1))
 
 
-@pytest.mark.parametrize("module", ["_linear_map", "_chain", "frechet"])
+@pytest.mark.parametrize("module", ["_linear_map", "_chain", "_counts", "frechet"])
 def test_the_docstring_examples_run(module: str) -> None:
     import doctest
     import importlib

@@ -322,3 +322,12 @@ def test_softmax_in_a_hidden_layer_and_a_batch() -> None:
     for ell in (1, 2):
         np.testing.assert_allclose(back.grad(ell), fd_W[ell - 1], rtol=1e-6, atol=1e-10)
         np.testing.assert_allclose(back.grad_b(ell), fd_b[ell - 1], rtol=1e-6, atol=1e-10)
+
+
+@pytest.mark.parametrize("module", ["network", "activations", "losses"])
+def test_the_docstring_examples_run(module) -> None:
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(f"backprop_widgets.{module}"))
+    assert result.failed == 0 and (module == "losses" or result.attempted > 0)
