@@ -64,6 +64,22 @@ def _symmetric_limit(*arrays: np.ndarray) -> float:
     return m if m > 0 else 1.0
 
 
+def _pair_limits(*checks: Any) -> tuple[float, float, float]:
+    """The colour limits (values, difference, relative) shared by W⁽ℓ⁾'s check and b⁽ℓ⁾'s:
+    the one rule for a single check (analytic and unflagged numeric share a symmetric limit;
+    the unflagged difference its own; relative from 0 to max(rtol, largest unflagged)),
+    applied to the entries of both together."""
+    values = _symmetric_limit(
+        *(c.analytic for c in checks), *(np.where(c.kink, 0.0, c.numeric) for c in checks)
+    )
+    difference = _symmetric_limit(*(np.where(c.kink, 0.0, c.analytic - c.numeric) for c in checks))
+    rels = [np.where(c.kink, np.nan, c.rel_error) for c in checks]
+    relative = max(
+        checks[0].rtol, *(float(np.nanmax(r)) if np.any(np.isfinite(r)) else 0.0 for r in rels)
+    )
+    return values, difference, relative
+
+
 def _integer_ticks(ax: Any, shape: tuple[int, ...]) -> None:
     for n, axis in zip(shape, (ax.yaxis, ax.xaxis), strict=True):
         step = max(1, int(np.ceil(n / 8)))
@@ -140,9 +156,7 @@ def plot_gradcheck(
         brow = list(row_axes[1::2]) if with_b else []
         pairs = [(c, row)] + ([(cb, brow)] if cb is not None else [])
         both = [x for x in (c, cb) if x is not None]
-        lim = _symmetric_limit(
-            *(x.analytic for x in both), *(np.where(x.kink, 0.0, x.numeric) for x in both)
-        )
+        lim, dlim, top = _pair_limits(*both)
         shared = {"cmap": DIVERGING, "vmin": -lim, "vmax": lim, "aspect": "auto"}
         for x, axes in pairs:
             axes[0].imshow(x.analytic, **shared)
@@ -158,19 +172,12 @@ def plot_gradcheck(
         third = list(row_axes[4:]) if with_b else [row[2]]
         if kind == "difference":
             diffs = [x.analytic - x.numeric for x in both]  # the explorer's heatmap's sign
-            dlim = _symmetric_limit(
-                *(np.where(x.kink, 0.0, d) for x, d in zip(both, diffs, strict=True))
-            )
             for (_x, axes), d in zip(pairs, diffs, strict=True):
                 im = axes[2].imshow(d, cmap=DIVERGING, vmin=-dlim, vmax=dlim, aspect="auto")
             row[2].set_title(f"ℓ = {ell}: analytic − numeric")
             fig.colorbar(im, ax=third, label="difference", shrink=0.9)
         else:
             rels = [np.where(x.kink, np.nan, x.rel_error) for x in both]
-            top = max(
-                c.rtol,
-                *(float(np.nanmax(r)) if np.any(np.isfinite(r)) else 0.0 for r in rels),
-            )
             for (_x, axes), r in zip(pairs, rels, strict=True):
                 im = axes[2].imshow(r, cmap=SEQUENTIAL, vmin=0.0, vmax=top, aspect="auto")
             row[2].set_title(f"ℓ = {ell}: relative error")
