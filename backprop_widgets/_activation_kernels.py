@@ -103,9 +103,10 @@ def _softmax(u: np.ndarray) -> np.ndarray:
     Subtracting the column's largest (real part of) uᵢ keeps every exponent ≤ 0: no overflow
     at u = 1e4, and the largest term is exactly 1, so the sum is never 0.
     """
-    m = np.max(_real(u), axis=0, keepdims=True)
+    m = (u.real if u.dtype.kind == "c" else u).max(axis=0)
     e = np.exp(u - m)
-    return e / np.sum(e, axis=0, keepdims=True)
+    e /= e.sum(axis=0)
+    return e
 
 
 def _softmax_jacobian(u: np.ndarray) -> np.ndarray:
