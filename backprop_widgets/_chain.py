@@ -226,23 +226,20 @@ class Chain:
             maps += [f"W^{{({k})}}", J[k - 1 - l]]
             product += [f"W^{{({k})}}", J[k - 1 - l]]
         if self.wrt == "b":
-            maps.append(r"\bigl(k \mapsto k\bigr)")
-            return (
-                rf"\begin{{aligned}} D_{{b^{{({l})}}}}E(k) &= \Bigl("
-                + r" \circ ".join(maps)
-                + r"\Bigr)(k) \\ "
-                + rf"&= \left\langle {g},\, {' '.join(product)}\, k \right\rangle \\ "
-                + rf"&= \left\langle \varDelta^{{({l})}},\, k \right\rangle"
-                + r" \end{aligned}"
-            )
-        maps.append(rf"\bigl(H \mapsto H z^{{({l - 1})}}\bigr)")
+            var, wrt, first = "k", f"b^{{({l})}}", r"k \mapsto k"
+            moved, gradient = "k", rf"\varDelta^{{({l})}}"
+        else:
+            var, wrt, first = "H", f"W^{{({l})}}", rf"H \mapsto H z^{{({l - 1})}}"
+            moved = f"H z^{{({l - 1})}}"
+            gradient = rf"\varDelta^{{({l})}} z^{{({l - 1})\top}}"
+        maps.append(rf"\bigl({first}\bigr)")
         return (
-            rf"\begin{{aligned}} D_{{W^{{({l})}}}}E(H) &= \Bigl("
+            rf"\begin{{aligned}} D_{{{wrt}}}E({var}) &= \Bigl("
             + r" \circ ".join(maps)
-            + r"\Bigr)(H) \\ "
-            + rf"&= \left\langle {g},\, {' '.join(product)}\, H z^{{({l - 1})}}"
+            + rf"\Bigr)({var}) \\ "
+            + rf"&= \left\langle {g},\, {' '.join(product)}\, {moved}"
             + r" \right\rangle \\ "
-            + rf"&= \left\langle \varDelta^{{({l})}} z^{{({l - 1})\top}},\, H \right\rangle"
+            + rf"&= \left\langle {gradient},\, {var} \right\rangle"
             + r" \end{aligned}"
         )
 

@@ -16,6 +16,7 @@ import numpy as np
 __all__ = [
     "MAX_UNITS",
     "MAX_WEIGHTS",
+    "array_list",
     "as_float_array",
     "check_seed",
     "check_sizes",
@@ -83,6 +84,43 @@ def as_float_array(value: object, *, argument: str, allow_complex: bool = False)
         where = tuple(int(b) for b in bad)
         raise ValueError(f"{argument}: must be finite, found {arr[where]} at index {where}")
     return arr
+
+
+def array_list(
+    value: object,
+    shapes: Sequence[tuple[int, ...]],
+    *,
+    argument: str,
+    symbol: str,
+    what: str,
+    hint: Sequence[str] = (),
+    name_items: bool = True,
+) -> tuple[np.ndarray, ...]:
+    """One finite float64 array per layer, the k-th of shape ``shapes[k]`` (weights W⁽ℓ⁾,
+    biases b⁽ℓ⁾, or directions H⁽ℓ⁾ and K⁽ℓ⁾ like them). A column (n, 1) counts as a vector
+    (n,). Messages name ``argument[k] (symbol(k+1))`` (just ``argument[k]`` without
+    ``name_items``) and the expected shape (and ``hint[k]``)."""
+    L = len(shapes)
+    if isinstance(value, np.ndarray) or not isinstance(value, Sequence):
+        raise TypeError(
+            f"{argument}: expected a list of {L} {what} {symbol}(1)..{symbol}({L}), "
+            f"got {type(value).__name__}"
+        )
+    if len(value) != L:
+        raise ValueError(
+            f"{argument}: expected {L} {what} {symbol}(1)..{symbol}({L}), got {len(value)}"
+        )
+    out = []
+    for k, (item, shape) in enumerate(zip(value, shapes, strict=True)):
+        where = f"{argument}[{k}] ({symbol}({k + 1}))" if name_items else f"{argument}[{k}]"
+        arr = as_float_array(item, argument=where)
+        if len(shape) == 1 and arr.shape == (shape[0], 1):
+            arr = arr.reshape(-1)
+        if arr.shape != tuple(shape):
+            extra = f" = {hint[k]}" if hint else ""
+            raise ValueError(f"{where}: expected shape {tuple(shape)}{extra}, got {arr.shape}")
+        out.append(arr)
+    return tuple(out)
 
 
 def check_seed(seed: object) -> int | None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _fd
-from ._checks import as_float_array, layer_number
+from ._checks import array_list, as_float_array, layer_number
 from .network import MLP
 
 __all__ = [
@@ -183,39 +183,17 @@ class Remainder:
 
 
 def _check_direction(net: MLP, H: object) -> list[np.ndarray]:
-    if isinstance(H, np.ndarray) or not isinstance(H, Sequence):
-        raise TypeError(
-            f"H: expected a list of {net.L} matrices shaped like W(1)..W({net.L}), "
-            f"got {type(H).__name__}"
-        )
-    if len(H) != net.L:
-        raise ValueError(f"H: expected {net.L} matrices (one per layer), got {len(H)}")
-    out = []
-    for k, Hk in enumerate(H):
-        arr = as_float_array(Hk, argument=f"H[{k}]")
-        if arr.shape != net.W(k + 1).shape:
-            raise ValueError(f"H[{k}]: expected shape {net.W(k + 1).shape}, got {arr.shape}")
-        out.append(arr)
-    return out
+    shapes = [W.shape for W in net.weights]
+    what = "matrices shaped like"
+    return list(array_list(H, shapes, argument="H", symbol="W", what=what, name_items=False))
 
 
 def _check_bias_direction(net: MLP, K: object) -> list[np.ndarray]:
     if not net.has_bias:
         raise ValueError("K: a bias direction needs a network with biases (this one has none)")
-    if isinstance(K, np.ndarray) or not isinstance(K, Sequence):
-        raise TypeError(
-            f"K: expected a list of {net.L} vectors shaped like b(1)..b({net.L}), "
-            f"got {type(K).__name__}"
-        )
-    if len(K) != net.L:
-        raise ValueError(f"K: expected {net.L} vectors (one per layer), got {len(K)}")
-    out = []
-    for k, Kk in enumerate(K):
-        arr = as_float_array(Kk, argument=f"K[{k}]")
-        if arr.shape != (net.sizes[k + 1],):
-            raise ValueError(f"K[{k}]: expected shape ({net.sizes[k + 1]},), got {arr.shape}")
-        out.append(arr)
-    return out
+    shapes = [(n,) for n in net.sizes[1:]]
+    what = "vectors shaped like"
+    return list(array_list(K, shapes, argument="K", symbol="b", what=what, name_items=False))
 
 
 def frechet_remainder(

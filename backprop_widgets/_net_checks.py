@@ -11,7 +11,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from ._checks import as_float_array
+from ._checks import array_list, as_float_array
 from .activations import Activation, LayerActivation, VectorActivation, build_layer
 from .losses import Loss
 
@@ -82,49 +82,23 @@ def check_activations(sizes: tuple[int, ...], spec: object) -> tuple[LayerActiva
 def check_weights(sizes: tuple[int, ...], weights: object) -> tuple[np.ndarray, ...]:
     """W⁽¹⁾, …, W⁽ᴸ⁾ of shapes (n(ℓ), n(ℓ−1)): read-only float64 copies."""
     L = len(sizes) - 1
-    if isinstance(weights, np.ndarray) or not isinstance(weights, Sequence):
-        raise TypeError(
-            f"weights: expected a list of {L} matrices W(1)..W({L}), got {type(weights).__name__}"
-        )
-    if len(weights) != L:
-        raise ValueError(f"weights: expected {L} matrices W(1)..W({L}), got {len(weights)}")
-    out = []
-    for k, W in enumerate(weights):
-        arr = as_float_array(W, argument=f"weights[{k}] (W({k + 1}))")
-        shape = (sizes[k + 1], sizes[k])
-        if arr.shape != shape:
-            raise ValueError(
-                f"weights[{k}] (W({k + 1})): expected shape {shape} = (n({k + 1}), n({k})), "
-                f"got {arr.shape}"
-            )
+    shapes = [(sizes[k + 1], sizes[k]) for k in range(L)]
+    hints = [f"(n({k + 1}), n({k}))" for k in range(L)]
+    out = array_list(weights, shapes, argument="weights", symbol="W", what="matrices", hint=hints)
+    for arr in out:
         arr.flags.writeable = False
-        out.append(arr)
-    return tuple(out)
+    return out
 
 
 def check_biases(sizes: tuple[int, ...], biases: object) -> tuple[np.ndarray, ...]:
     """b⁽¹⁾, …, b⁽ᴸ⁾ of shapes (n(ℓ),): read-only float64 copies."""
     L = len(sizes) - 1
-    if isinstance(biases, np.ndarray) or not isinstance(biases, Sequence):
-        raise TypeError(
-            f"biases: expected a list of {L} vectors b(1)..b({L}) (b(ℓ) of length n(ℓ)), "
-            f"got {type(biases).__name__}"
-        )
-    if len(biases) != L:
-        raise ValueError(f"biases: expected {L} vectors b(1)..b({L}), got {len(biases)}")
-    out = []
-    for k, b in enumerate(biases):
-        arr = as_float_array(b, argument=f"biases[{k}] (b({k + 1}))")
-        if arr.ndim == 2 and arr.shape == (sizes[k + 1], 1):
-            arr = arr.reshape(-1)  # a column vector is a vector too
-        if arr.shape != (sizes[k + 1],):
-            raise ValueError(
-                f"biases[{k}] (b({k + 1})): expected shape ({sizes[k + 1]},) = (n({k + 1}),), "
-                f"got {arr.shape}"
-            )
+    shapes = [(sizes[k + 1],) for k in range(L)]
+    hints = [f"(n({k + 1}),)" for k in range(L)]
+    out = array_list(biases, shapes, argument="biases", symbol="b", what="vectors", hint=hints)
+    for arr in out:
         arr.flags.writeable = False
-        out.append(arr)
-    return tuple(out)
+    return out
 
 
 def zero_biases(sizes: tuple[int, ...]) -> tuple[np.ndarray, ...]:

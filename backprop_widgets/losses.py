@@ -65,6 +65,7 @@ class Loss:
 
     name = ""
     output: str | None = None
+    _why_output = ""
     latex = ""
     gradient_latex = ""
     separable = True
@@ -112,7 +113,13 @@ class Loss:
         """Refuse targets this loss is not defined for (nothing for squared error)."""
 
     def check_output(self, sigma: LayerActivation, *, argument: str = "activations") -> None:
-        """Refuse an output layer σ⁽ᴸ⁾ this loss is not meant for."""
+        """Refuse an output layer σ⁽ᴸ⁾ other than the one this loss needs (``output``)."""
+        if self.output is not None and _one_layer_name(sigma) != self.output:
+            raise ValueError(
+                f"{argument}: loss={self.name!r} needs the output layer to be "
+                f"{self.output!r} (so that {self._why_output}), got {sigma.spec()!r}; use "
+                f"activations=[..., {self.output!r}] or another loss"
+            )
 
     def __repr__(self) -> str:
         return f"Loss({self.name!r})"
@@ -166,6 +173,7 @@ class CrossEntropy(Loss):
 
     name = "cross_entropy"
     output = "softmax"
+    _why_output = "z(L) is a probability vector"
     latex = r"E = -\sum_{i} y_i \log z_i"
     gradient_latex = r"-y \oslash z"
     separable = False
@@ -218,14 +226,6 @@ class CrossEntropy(Loss):
                 f"sums to {total:.6g}"
             )
 
-    def check_output(self, sigma: LayerActivation, *, argument: str = "activations") -> None:
-        if _one_layer_name(sigma) != "softmax":
-            raise ValueError(
-                f"{argument}: loss='cross_entropy' needs the output layer to be 'softmax' "
-                f"(so that z(L) is a probability vector), got {sigma.spec()!r}; use "
-                f"activations=[..., 'softmax'] or another loss"
-            )
-
 
 class BinaryCrossEntropy(Loss):
     """E = −Σᵢ [yᵢ log zᵢ + (1 − yᵢ) log(1 − zᵢ)] with z = sigmoid(u⁽ᴸ⁾).
@@ -236,6 +236,7 @@ class BinaryCrossEntropy(Loss):
 
     name = "binary_cross_entropy"
     output = "sigmoid"
+    _why_output = "each zᵢ is a probability"
     latex = r"E = -\sum_{i} \bigl(y_i \log z_i + (1 - y_i) \log(1 - z_i)\bigr)"
     gradient_latex = r"(z - y) \oslash \bigl(z \odot (1 - z)\bigr)"
 
@@ -267,14 +268,6 @@ class BinaryCrossEntropy(Loss):
                 f"{argument}: loss='binary_cross_entropy' needs every target entry in [0, 1] "
                 f"(a probability for each output unit); found "
                 f"{float(y[(y < 0) | (y > 1)][0])!r}"
-            )
-
-    def check_output(self, sigma: LayerActivation, *, argument: str = "activations") -> None:
-        if _one_layer_name(sigma) != "sigmoid":
-            raise ValueError(
-                f"{argument}: loss='binary_cross_entropy' needs the output layer to be "
-                f"'sigmoid' (so each zᵢ is a probability), got {sigma.spec()!r}; use "
-                f"activations=[..., 'sigmoid'] or another loss"
             )
 
 

@@ -59,23 +59,13 @@ def _bare(variant: str, net: MLP) -> Callable[[np.ndarray, np.ndarray], list[np.
     def outer(delta: np.ndarray, z: np.ndarray) -> np.ndarray:
         return delta @ z.T if delta.ndim == 2 else np.outer(delta, z)
 
-    def derivation(x: np.ndarray, y: np.ndarray) -> list[np.ndarray]:
+    def tanh_layers(x: np.ndarray, y: np.ndarray) -> list[np.ndarray]:
         zs, ds, z = [x], [], x
-        for W in Ws:
-            z = np.tanh(W @ z)
-            zs.append(z)
-            ds.append(1.0 - z * z)
-        delta = ds[-1] * (z - y)
-        grads = [outer(delta, zs[-2])]
-        for k in range(L - 2, -1, -1):
-            delta = ds[k] * (Ws[k + 1].T @ delta)
-            grads.insert(0, outer(delta, zs[k]))
-        return grads
-
-    def biases(x: np.ndarray, y: np.ndarray) -> list[np.ndarray]:
-        zs, ds, z = [x], [], x
-        for W, b in zip(Ws, bs, strict=True):  # type: ignore[arg-type]
-            z = np.tanh(W @ z + (b if z.ndim == 1 else b[:, None]))
+        for k, W in enumerate(Ws):
+            u = W @ z
+            if bs is not None:  # the "biases" network
+                u += bs[k] if z.ndim == 1 else bs[k][:, None]
+            z = np.tanh(u)
             zs.append(z)
             ds.append(1.0 - z * z)
         delta = ds[-1] * (z - y)
@@ -101,7 +91,7 @@ def _bare(variant: str, net: MLP) -> Callable[[np.ndarray, np.ndarray], list[np.
             grads.insert(0, outer(delta, zs[k]))
         return grads
 
-    return {"derivation": derivation, "biases": biases}.get(variant, softmax_ce)
+    return softmax_ce if variant == "softmax + cross-entropy" else tanh_layers
 
 
 def _torch(variant: str, net: MLP, x: np.ndarray, y: np.ndarray):  # type: ignore[no-untyped-def]

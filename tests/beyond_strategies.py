@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from backprop_widgets import MLP
+from backprop_widgets import MLP, VectorActivation
 
 #: Smooth activations only, so the plain central differences below need no kink handling.
 SMOOTH = ["tanh", "sigmoid", "sin", "softplus", "silu", "identity"]
@@ -85,3 +85,13 @@ def central_differences(
             g[i] = (E(Ws, plus) - E(Ws, minus)) / (2 * h)
         grads_b.append(g)
     return grads, grads_b
+
+
+def custom_softmax(jacobian, name: str = "my_softmax") -> VectorActivation:
+    """softmax written by hand as a custom VectorActivation, with the given Jacobian."""
+
+    def f(u: np.ndarray) -> np.ndarray:
+        e = np.exp(u - np.max(u))
+        return e / np.sum(e)
+
+    return VectorActivation(name, f, jacobian)

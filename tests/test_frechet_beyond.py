@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from beyond_strategies import custom_softmax
 
 import backprop_widgets as bw
 from backprop_widgets import MLP, VectorActivation, frechet
@@ -96,14 +97,6 @@ def test_the_elementwise_c2_also_offers_J_and_says_it_is_symmetric() -> None:
     assert piece.symmetric and "diagonal" in piece.note
 
 
-def _almost_softmax(jacobian) -> VectorActivation:
-    def f(u: np.ndarray) -> np.ndarray:
-        e = np.exp(u - np.max(u))
-        return e / np.sum(e)
-
-    return VectorActivation("mine", f, jacobian)
-
-
 def test_a_wrong_custom_jacobian_is_caught_by_the_directional_check() -> None:
     def wrong(u: np.ndarray) -> np.ndarray:
         e = np.exp(u - np.max(u))
@@ -111,7 +104,7 @@ def test_a_wrong_custom_jacobian_is_caught_by_the_directional_check() -> None:
         return np.diag(z) - np.outer(z, z) / 2  # half of z zᵀ
 
     u = np.array([0.4, -0.3, 1.1])
-    assert not bw.check_piece(frechet.C2(_almost_softmax(wrong), u)).ok
+    assert not bw.check_piece(frechet.C2(custom_softmax(wrong), u)).ok
 
 
 def test_a_non_symmetric_jacobian_uses_its_transpose_in_the_adjoint() -> None:

@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 import pytest
-from beyond_strategies import beyond_networks, central_differences
+from beyond_strategies import beyond_networks, central_differences, custom_softmax
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mlp_strategies import networks
@@ -253,21 +253,13 @@ def test_the_softmax_jacobian_matches_finite_differences_of_sigma() -> None:
         np.testing.assert_allclose(np.sum(sm.jacobian(u), axis=0), 0.0, atol=1e-15)
 
 
-def _custom_softmax(jacobian) -> VectorActivation:
-    def f(u: np.ndarray) -> np.ndarray:
-        e = np.exp(u - np.max(u))
-        return e / np.sum(e)
-
-    return VectorActivation("my_softmax", f, jacobian)
-
-
 def test_a_custom_vector_activation_with_the_right_jacobian_agrees_with_softmax() -> None:
     def J(u: np.ndarray) -> np.ndarray:
         e = np.exp(u - np.max(u))
         z = e / np.sum(e)
         return np.diag(z) - np.outer(z, z)
 
-    mine = MLP([3, 4, 3], ["tanh", _custom_softmax(J)], seed=1, bias=True)
+    mine = MLP([3, 4, 3], ["tanh", custom_softmax(J)], seed=1, bias=True)
     ref = mine.replace(activations=["tanh", "softmax"])
     X = np.random.default_rng(2).normal(size=(3, 3))
     Y = np.eye(3)
@@ -282,7 +274,7 @@ def test_a_wrong_custom_jacobian_is_caught() -> None:
         z = e / np.sum(e)
         return np.diag(z) - np.outer(z, np.ones_like(z)) * z[0]  # forgot the zⱼ in z zᵀ
 
-    net = MLP([3, 3], _custom_softmax(transposed_wrong), seed=1)
+    net = MLP([3, 3], custom_softmax(transposed_wrong), seed=1)
     x, y = np.array([0.5, -0.3, 1.0]), np.array([0.0, 0.0, 1.0])
     fd_W, _ = central_differences(net, x, y)
     assert not np.allclose(net.backward(x, y).grad(1), fd_W[0], rtol=1e-3, atol=1e-6)
