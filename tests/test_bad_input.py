@@ -223,6 +223,29 @@ ROWS: list[tuple[str, Callable[[], Any], type[BaseException], tuple[str, ...]]] 
         ("sample",),
     ),
     ("counts sizes", lambda: frechet.multiply_add_counts([2, 0]), ValueError, ("sizes",)),
+    ("C1 unknown loss", lambda: frechet.C1([0.5], [0.5], loss="l1"), ValueError, ("loss", "l1")),
+    ("C3_bias n_out", lambda: frechet.C3_bias(0), ValueError, ("n_out",)),
+    ("C3_bias b", lambda: frechet.C3_bias(2, b=[1.0]), ValueError, ("b", "(2,)")),
+    ("chain wrt", lambda: frechet.chain(_net(), X, Y, 1, wrt="u"), ValueError, ("wrt", "'b'")),
+    (
+        "chain wrt b without biases",
+        lambda: frechet.chain(_net(), X, Y, 1, wrt="b"),
+        ValueError,
+        ("no biases", "bias=True"),
+    ),
+    (
+        "counts full_jacobian",
+        lambda: frechet.multiply_add_counts([2, 2], full_jacobian=[3]),
+        ValueError,
+        ("full_jacobian",),
+    ),
+    (
+        "step sweep bias without biases",
+        lambda: bw.step_sweep(_net(), X, Y, 1, 0, param="b"),
+        ValueError,
+        ("param", "biases"),
+    ),
+    ("gradcheck biases flag", lambda: bw.gradcheck(_net(), X, Y, biases=1), TypeError, ("biases",)),
     # --- exercises (the checker's own arguments; a student's function never raises out)
     ("exercise id", lambda: bw.exercises.check("q99", _ok_f), ValueError, ("q99", "q1")),
     (
