@@ -35,7 +35,8 @@ export function createControls(root, { request }) {
     if (layer !== null && layer !== undefined) msg.dataset.layer = String(layer);
     msg.hidden = true;
     messages.set(key, msg);
-    const commit = () => { if (live) request(name, layer ?? null, el.type === "checkbox" ? el.checked : el.value); };
+    const read = () => (el.tagName === "BUTTON" ? null : el.type === "checkbox" ? el.checked : el.value);
+    const commit = () => { if (live) request(name, layer ?? null, read()); };
     if (el.tagName === "BUTTON") el.addEventListener("click", commit);
     else if (el.tagName === "SELECT" || el.type === "checkbox") el.addEventListener("change", commit);
     else {

@@ -97,7 +97,7 @@ export function createNetworkView(root, { onSelect = null } = {}) {
       const w = Number.isFinite(v) && scale > 0 ? WIDTH_MIN + (WIDTH_SPAN * Math.min(1, Math.abs(v) / scale)) : WIDTH_MIN;
       svg("line", { ...ends, class: "bw-edge-line", "stroke-width": w.toFixed(2) }, g);
       svg("line", { ...ends, class: "bw-edge-hit" }, g);
-      titled(g, `${sym}${entryText(e.layer, e.i, e.j)} = ${formatNumber(v, 4)}   (${pythonIndex(e.i, e.j)} of ${show === "gradients" ? "\u2202E/\u2202W" : "W"}(${e.layer}))`);
+      titled(g, `${sym}${entryText(e.layer, e.i, e.j)} = ${formatNumber(v, 4)} (${pythonIndex(e.i, e.j)} of ${show === "gradients" ? "\u2202E/\u2202W" : "W"}(${e.layer}))`);
     }
     if (selectedEdge) edgeLayer.appendChild(selectedEdge);
 

@@ -68,6 +68,7 @@ export function createStepperView(root, { onStep }) {
       tooBig.hidden = !s.too_big;
     }
     root.dataset.stale = String(Boolean(state.stale));
+    if (!state.live) root.dataset.disconnected = "true";
     formula.classList.toggle("bw-dim", Boolean(state.stale));
     numbers.classList.toggle("bw-dim", Boolean(state.stale));
     prev.disabled = step <= 0 || !state.live;
