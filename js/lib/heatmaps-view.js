@@ -18,7 +18,7 @@ const CAPTIONS = {
   relative: "relative error",
 };
 /** Smallest cell (px) worth clicking; below it a panel takes a row of its own. */
-const MIN_CELL = 7;
+const MIN_CELL = 5;
 
 function colorbar(limit, nonnegative) {
   const bar = h("div", { class: "bw-hm-colorbar" });
@@ -163,6 +163,7 @@ export function createHeatmapsView(root, { onSelect }) {
     const { layer, shape } = payload;
     const [rows, cols] = shape;
     let panelWidth = Math.floor((width - 3 * 44) / 3);
+    // three maps side by side while their cells stay clickable; otherwise one map per row
     if (cols * MIN_CELL > panelWidth) panelWidth = Math.min(width - 44, cols * 12);
     const layout = panelLayout(rows, cols, { width: panelWidth, maxHeight: 300, minCell: 4, maxCell: 28 });
     const group = h("div", { class: "bw-hm-layer", "data-layer": String(layer), "data-kinks": String(payload.kinks || 0) });

@@ -17,6 +17,14 @@ const NODE_RADIUS = 10;
 const WIDTH_MIN = 0.75;
 const WIDTH_SPAN = 4.5;
 
+function mostCommon(names) {
+  const counts = new Map();
+  for (const n of names) counts.set(n, (counts.get(n) || 0) + 1);
+  let best = null;
+  for (const [n, k] of counts) if (best === null || k > counts.get(best)) best = n;
+  return best;
+}
+
 function titled(el, text) {
   const t = svg("title", {}, el);
   t.textContent = text;
@@ -72,7 +80,9 @@ export function createNetworkView(root, { onSelect = null } = {}) {
       const head = svg("text", { class: "bw-col-head", x: c.x, y: 18, "text-anchor": "middle" }, s);
       head.textContent = `n(${c.layer}) = ${c.n}`;
       const sub = svg("text", { class: "bw-col-sub", x: c.x, y: 36, "text-anchor": "middle" }, s);
-      sub.textContent = c.layer === 0 ? "input x" : `\u03c3: ${acts[c.layer - 1] ?? ""}`;
+      const names = c.layer >= 1 ? unitActs[c.layer - 1] || [] : [];
+      const label = names.length ? `${mostCommon(names)}, mixed` : acts[c.layer - 1] ?? "";
+      sub.textContent = c.layer === 0 ? "input x" : `\u03c3: ${label}`;
     }
 
     // Edges; the selected one last, on top, with a halo.
@@ -106,6 +116,7 @@ export function createNetworkView(root, { onSelect = null } = {}) {
     for (const c of lay.columns) {
       const z = zs[c.layer];
       const names = c.layer >= 1 ? unitActs[c.layer - 1] || [] : [];
+      const common = mostCommon(names); // a mixed layer names only its exceptions
       const units = c.items.filter((it) => it.kind === "unit");
       const labelled = new Set(thinLabels(units.length).map((k) => units[k].index));
       for (const it of c.items) {
@@ -132,7 +143,7 @@ export function createNetworkView(root, { onSelect = null } = {}) {
           t.textContent = String(it.index + 1);
         }
         const unitName = names.length ? names[it.index] : null;
-        if (unitName) {
+        if (unitName && unitName !== common) {
           const t = svg("text", { class: "bw-unit-act", x: c.x + NODE_RADIUS + 4, y: it.y - NODE_RADIUS + 2 }, g);
           t.textContent = unitName;
         }

@@ -288,12 +288,13 @@ def test_colours_without_jupyterlab_follow_the_colour_scheme(page, color_scheme)
 def test_names_from_python_are_text_not_html(page):
     evil = '<img src=x onerror="window.bwPwned = 1"><b>bold</b>'
     page.set_content("<!doctype html><html><body></body></html>")
-    overrides = {"activations": [evil, "mixed"], "unit_activations": [[], [evil]]}
+    overrides = {"activations": [evil, "mixed"], "unit_activations": [[], [evil, "tanh", "tanh"]]}
     page.evaluate(STANDALONE, [*bundle(), overrides])
     root = page.locator('[data-testid="bw-diagram"][data-rendered]')
     root.wait_for()
     assert root.locator("img, b").count() == 0
-    assert f"σ: {evil}" in root.locator("text.bw-col-sub").all_text_contents()
+    heads = root.locator("text.bw-col-sub").all_text_contents()
+    assert f"σ: {evil}" in heads and "σ: tanh, mixed" in heads  # a mixed layer: its usual σ
     assert root.locator("text.bw-unit-act").first.text_content() == evil
     assert page.evaluate("window.bwPwned") is None
 

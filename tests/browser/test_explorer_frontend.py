@@ -232,3 +232,19 @@ def test_in_a_shadow_root_the_fonts_go_to_the_document_head(page):
     page.evaluate("() => document.fonts.ready")
     assert page.evaluate("() => document.fonts.check('16px KaTeX_Main')")
     assert page.evaluate("() => window.fetched || []") == []
+
+
+def test_a_900px_column_stacks_and_a_wide_one_puts_diagram_and_steps_side_by_side(plain):
+    boxes = (
+        "() => { const d = document.querySelector('.bw-diagram-box').getBoundingClientRect();"
+        " const s = document.querySelector('.bw-stepper').getBoundingClientRect();"
+        " const app = document.querySelector('.bw-app');"
+        " return [d.top, d.right, s.top, s.left, app.scrollWidth - app.clientWidth]; }"
+    )
+    d_top, d_right, s_top, s_left, overflow = plain.evaluate(boxes)
+    assert s_top > d_top and overflow <= 0  # 900 px: one column, nothing sticks out
+    plain.evaluate("() => { document.body.style.width = '1300px'; }")
+    plain.wait_for_timeout(100)
+    d_top, d_right, s_top, s_left, overflow = plain.evaluate(boxes)
+    assert s_top == d_top and s_left >= d_right and overflow <= 0
+    plain.screenshot(path=str(Path(__file__).parent / "artifacts" / "explorer-plain-wide.png"))
