@@ -504,3 +504,18 @@ def test_one_colour_rule_and_one_list_of_kinds_for_explorer_and_plots():
     expected = max(np.abs(c.analytic).max(), np.abs(c.numeric[~c.kink]).max())
     assert p["scale"] == pytest.approx(expected)
     assert p["difference_scale"] == pytest.approx(np.abs((c.analytic - c.numeric)[~c.kink]).max())
+
+
+def test_the_bundle_carries_katex_and_its_fonts_and_stays_under_1_mb():
+    from pathlib import Path
+
+    static = Path(__file__).resolve().parents[1] / "backprop_widgets" / "static"
+    js = (static / "explorer.js").read_text(encoding="utf-8")
+    css = (static / "styles.css").read_text(encoding="utf-8")
+    total = (static / "explorer.js").stat().st_size + (static / "styles.css").stat().st_size
+    assert total < 1_000_000, f"explorer bundle is {total} bytes"
+    assert js.count("data:font/woff2;base64,") >= 15  # KaTeX's faces, inlined
+    assert "KaTeX_Main" in js and ".katex" in css
+    for fetched in ("url(fonts/", ".woff)", ".ttf", "http://", "https://cdn"):
+        assert fetched not in css, fetched
+    assert "@font-face" not in css  # the faces are added to the document head by JS

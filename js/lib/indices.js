@@ -57,9 +57,9 @@ export function thinLabels(n, most = 16) {
   }
   const out = [];
   for (let k = 0; k < n; k += step) out.push(k);
-  // the last label, unless it would crowd the previous one
+  // the last label always; the regular one before it gives way when it would crowd it
   if (out[out.length - 1] !== n - 1) {
-    if (n - 1 - out[out.length - 1] < step / 2) out.pop();
+    if (n - 1 - out[out.length - 1] < step) out.pop();
     out.push(n - 1);
   }
   return out;

@@ -139,7 +139,12 @@ export function createNetworkView(root, { onSelect = null } = {}) {
         const circle = svg("circle", { cx: c.x, cy: it.y, r: NODE_RADIUS, class: "bw-node-circle" }, g);
         if (zv !== null) circle.style.fill = divergingColor(zv, zScale);
         if (labelled.has(it.index)) {
-          const t = svg("text", { class: "bw-unit-index", x: c.x - NODE_RADIUS - 4, y: it.y + 4, "text-anchor": "end" }, g);
+          // outside the edges: left of the input column, right of the output column
+          const right = c.layer === lay.columns.length - 1 && c.layer > 0;
+          const t = svg("text", {
+            class: "bw-unit-index", x: right ? c.x + NODE_RADIUS + 4 : c.x - NODE_RADIUS - 4,
+            y: it.y + 4, "text-anchor": right ? "start" : "end",
+          }, g);
           t.textContent = String(it.index + 1);
         }
         const unitName = names.length ? names[it.index] : null;

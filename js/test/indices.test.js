@@ -29,7 +29,11 @@ test("thinLabels keeps every label up to the limit, then the ends and a regular 
   const t64 = thinLabels(64);
   assert.ok(t64.length <= 17);
   assert.equal(t64[t64.length - 1], 63);
-  const gaps = t64.slice(1).map((v, k) => v - t64[k]);
-  assert.ok(gaps.every((g) => g >= 2), String(gaps));
+  for (const n of [17, 31, 32, 33, 63, 64]) {
+    const t = thinLabels(n);
+    const gaps = t.slice(1).map((v, k) => v - t[k]);
+    const step = gaps[0];
+    assert.ok(gaps.every((g) => g >= step), `${n}: ${t}`); // never two labels crowded together
+  }
   assert.deepEqual(thinLabels(0), []);
 });

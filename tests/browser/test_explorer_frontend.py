@@ -248,3 +248,52 @@ def test_a_900px_column_stacks_and_a_wide_one_puts_diagram_and_steps_side_by_sid
     d_top, d_right, s_top, s_left, overflow = plain.evaluate(boxes)
     assert s_top == d_top and s_left >= d_right and overflow <= 0
     plain.screenshot(path=str(Path(__file__).parent / "artifacts" / "explorer-plain-wide.png"))
+
+
+def test_the_digits_network_stays_legible(page):
+    """[64, 32, 10], the 8×8-digits network: thinned labels, clickable cells, nothing overflows."""
+    _open(page, _state(sizes=[64, 32, 10], seed=0, layer=1))
+    canvas = page.locator('[data-testid="bw-heatmap"][data-kind="analytic"]')
+    assert (canvas.get_attribute("data-rows"), canvas.get_attribute("data-cols")) == ("32", "64")
+    assert float(canvas.get_attribute("data-cell")) >= 5
+    # axis labels from 1, thinned but keeping both ends, never overlapping
+    labels = page.locator('.bw-hm-panel[data-kind="analytic"] .bw-hm-axis-j span')
+    texts = labels.all_text_contents()
+    assert texts[0] == "1" and texts[-1] == "64" and len(texts) < 64
+    lefts = [b["x"] for b in (labels.nth(k).bounding_box() for k in range(labels.count()))]
+    widths = [labels.nth(k).bounding_box()["width"] for k in range(labels.count())]
+    assert all(lefts[k] + widths[k] < lefts[k + 1] for k in range(len(lefts) - 1))
+    # the diagram's unit labels count from 1 too, with the collapsed units counted
+    units = page.locator('[data-testid="bw-node"][data-layer="0"] text.bw-unit-index')
+    shown = units.all_text_contents()
+    assert shown[0] == "1" and shown[-1] == "64"
+    assert (
+        page.evaluate(
+            "() => { const a = document.querySelector('.bw-app'); return a.scrollWidth - a.clientWidth; }"
+        )
+        <= 0
+    )
+    page.screenshot(
+        path=str(Path(__file__).parent / "artifacts" / "explorer-plain-64-32-10.png"),
+        full_page=True,
+    )
+
+
+def test_the_tooltip_never_covers_the_entry_a_click_opened(plain):
+    canvas = plain.locator('[data-testid="bw-heatmap"][data-kind="analytic"]')
+    cell = float(canvas.get_attribute("data-cell"))
+    plain.evaluate(
+        "() => model.update({ selected: [1, 2, 1], entry: { layer: 1, i: 2, j: 1, delta_i: 0.5,"
+        " z_j: -0.25, value: -0.125, value_forward: -0.125, analytic: -0.125,"
+        " numeric: -0.125, abs_error: 0, rel_error: 0, kink: false, ok: true } })"
+    )
+    entry = plain.locator('[data-testid="bw-entry"]')
+    entry.wait_for()
+    for row in range(3):  # the bottom row of the maps sits right above the entry panel
+        canvas.hover(position={"x": 1.5 * cell, "y": (row + 0.5) * cell})
+        tip = plain.locator('[data-testid="bw-tooltip"]')
+        tip.wait_for()
+        t, e = tip.bounding_box(), entry.bounding_box()
+        assert t["y"] + t["height"] <= e["y"], (row, t, e)
+    assert "w⁽¹⁾₃,₂" in tip.inner_text() and "Python index [2, 1]" in tip.inner_text()
+    assert "row 3, column 2 of W(1)" in entry.inner_text()
