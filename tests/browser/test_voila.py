@@ -1,0 +1,51 @@
+"""The tour and the explorer in Voilà: notebooks as web apps with no code showing.
+
+Voilà runs the notebook on the server when its page is opened and shows only the outputs and
+the markdown. No request may leave the machine (our bundle fetches nothing; Voilà's own
+Font Awesome link is answered locally, see ``hosts.keep_offline``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+TOUR = Path(__file__).resolve().parents[2] / "notebooks" / "01_tour.ipynb"
+EDITORS = ".cm-editor, .CodeMirror, .jp-InputArea-editor, .jp-InputPrompt"
+
+
+def code_sources(notebook: Path) -> list[str]:
+    nb = json.loads(notebook.read_text())
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def assert_no_errors_shown(page) -> None:
+    text = page.locator("body").inner_text()
+    for sign in ("Traceback", "There was an error when executing cell", "Error:"):
+        assert sign not in text, f"Voilà shows an error:\n{text[-3000:]}"
+
+
+def test_the_tour_is_a_lecture_app_with_no_code_showing(voila_server, open_voila):
+    shutil.copyfile(TOUR, voila_server.root / "01_tour.ipynb")
+    page = open_voila(voila_server, "01_tour.ipynb")
+    root = page.locator('[data-testid="bw-explorer"][data-rendered]')
+    root.first.wait_for()
+    for kind in ("analytic", "numeric", "difference"):
+        assert page.locator(f'[data-testid="bw-heatmap"][data-kind="{kind}"]').count() >= 1
+    assert page.locator('[data-testid="bw-node"]').count() > 0
+    # The last cell's output, the matplotlib figure, is there: every cell ran.
+    page.locator(".jp-OutputArea-output img").first.wait_for()
+    assert_no_errors_shown(page)
+    # The markdown is shown; the code is not: no editor, no prompt, no line of any code cell.
+    assert page.get_by_role("heading", name="The explorer in five minutes").count() == 1
+    assert page.locator(EDITORS).count() == 0
+    text = page.locator("body").inner_text()
+    for source in code_sources(TOUR):
+        for line in source.splitlines():
+            if len(line.strip()) > 12 and not line.lstrip().startswith("#"):
+                assert line.strip() not in text, f"code is showing: {line!r}"
