@@ -43,6 +43,7 @@ from .hosts import (
     server_env,
     start_marimo,
     start_voila,
+    write_notebook,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -120,22 +121,9 @@ class JupyterServer:
 
         Returns the notebook's path relative to the server root.
         """
-        import nbformat
-
-        nb = nbformat.v4.new_notebook()
-        nb.metadata["kernelspec"] = {
-            "name": "python3",
-            "display_name": "Python 3",
-            "language": "python",
-        }
-        for source in cells:
-            if source.startswith("%%md\n"):
-                nb.cells.append(nbformat.v4.new_markdown_cell(source[len("%%md\n") :]))
-            else:
-                nb.cells.append(nbformat.v4.new_code_cell(source))
         if not name.endswith(".ipynb"):
             name += ".ipynb"
-        nbformat.write(nb, str(self.root / name))
+        write_notebook(self.root / name, cells)
         return name
 
     def url(self, name: str) -> str:

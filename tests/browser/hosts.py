@@ -131,6 +131,22 @@ class HostServer:
                 f"{self.kind} exited with {self.process.returncode}:\n" + self.tail_log()
             )
 
+    def log_mark(self) -> int:
+        """Where the server's log ends now (see :meth:`assert_no_tracebacks_since`)."""
+        return self.log.stat().st_size
+
+    def assert_no_tracebacks_since(self, mark: int, page=None) -> None:
+        """Fail when the server logged a traceback after ``mark`` (a cell raised; ``marimo run``
+        shows only "An internal error occurred" in the page), or the page shows one."""
+        with open(self.log, "rb") as f:
+            f.seek(mark)
+            logged = f.read().decode(errors="replace")
+        assert "Traceback" not in logged, f"{self.kind} logged an error:\n{logged[-4000:]}"
+        if page is not None:
+            text = page.locator("body").inner_text()
+            for sign in ("Traceback", "An internal error occurred"):
+                assert sign not in text, f"{self.kind} shows an error:\n{text[-3000:]}"
+
     def tail_log(self, chars: int = 4000) -> str:
         return self.log.read_text(errors="replace")[-chars:]
 
@@ -232,6 +248,25 @@ def start_voila(tmp: Path) -> HostServer:
     return _launch("voila", argv, server_env(tmp), root, tmp / "voila.log", "/")
 
 
+def write_notebook(path: Path, cells: Sequence[str]) -> Path:
+    """Write a notebook of code cells to ``path`` (a markdown cell starts with ``"%%md\\n"``)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    for source in cells:
+        if source.startswith("%%md\n"):
+            nb.cells.append(nbformat.v4.new_markdown_cell(source[len("%%md\n") :]))
+        else:
+            nb.cells.append(nbformat.v4.new_code_cell(source))
+    nbformat.write(nb, str(path))
+    return path
+
+
 # --------------------------------------------------------------------------- in the page
 
 #: Voilà's template links these from a CDN; they are answered with an empty style sheet.
@@ -302,3 +337,89 @@ def wait_text(locator, accept: Callable[[str], bool], timeout: float = 60.0) -> 
                 return text
         time.sleep(0.05)
     raise AssertionError(f"the text never became acceptable; last text {text!r}")
+
+
+# --------------------------------------------------------------------------- the explorer
+
+#: What a host page shows of the kernel's state, written by the app or notebook under test:
+#: ``<pre data-testid="bw-py-state">sizes = [3, 4, 4, 2]\nselected = None ...</pre>``.
+PY_STATE = '[data-testid="bw-py-state"]'
+
+
+def py_state(page) -> dict[str, str]:
+    """The lines ``name = value`` of the page's Python-state output, as a dict of strings."""
+    text = page.locator(PY_STATE).first.inner_text(timeout=60_000)
+    return dict(
+        (part.strip() for part in line.split("=", 1)) for line in text.splitlines() if "=" in line
+    )
+
+
+def wait_py_state(page, name: str, value: str, timeout: float = 60.0) -> None:
+    """Wait until the Python-state output says ``name = value``."""
+    end = time.monotonic() + timeout
+    last: dict[str, str] = {}
+    while time.monotonic() < end:
+        with contextlib.suppress(Exception):
+            last = py_state(page)
+            if last.get(name) == value:
+                return
+        time.sleep(0.05)
+    raise AssertionError(f"Python never said {name} = {value}; it says {last}")
+
+
+def control(page, name: str, layer: int | None = None):
+    """The explorer's control ``data-name=name`` (and ``data-layer``), a Locator."""
+    where = f'[data-testid="bw-control"][data-name="{name}"]'
+    if layer is not None:
+        where += f'[data-layer="{layer}"]'
+    return page.locator(where).first
+
+
+def wait_explorer_drawn(page):
+    """Wait until the one-anywidget explorer has painted; returns its outermost Locator."""
+    app = page.locator('[data-testid="bw-explorer-app"][data-drawn="true"]').first
+    app.wait_for(timeout=90_000)
+    page.locator('[data-testid="bw-explorer"][data-rendered]').first.wait_for()
+    return app
+
+
+def check_explorer_round_trips(page) -> None:
+    """The explorer's front end and the kernel, as a student uses them, in any host.
+
+    The page must show the explorer and a Python-state output (:data:`PY_STATE`) with
+    ``sizes = [...]`` and ``selected = ...`` lines. Steps: widen the layer whose heatmap is
+    shown by one unit in its n(ℓ) field (Enter): the new width reaches Python and the heatmaps
+    get one more row; type 0 there: refused next to the field, which keeps the 0, and
+    Python keeps its sizes; click the entry in row 1, column 2 of the analytic heatmap: the
+    explorer marks it selected and Python's ``selected`` is (ℓ, 0, 1).
+    """
+    wait_explorer_drawn(page)
+    analytic = page.locator('[data-testid="bw-heatmap"][data-kind="analytic"]').first
+    ell = int(analytic.get_attribute("data-layer"))
+    sizes = [int(n) for n in py_state(page)["sizes"].strip("[]").split(",")]
+    assert int(analytic.get_attribute("data-rows")) == sizes[ell]
+    assert int(analytic.get_attribute("data-cols")) == sizes[ell - 1]
+
+    width = control(page, "n", ell)
+    assert int(width.input_value()) == sizes[ell]
+    wider = [*sizes[:ell], sizes[ell] + 1, *sizes[ell + 1 :]]
+    width.fill(str(wider[ell]))
+    width.press("Enter")
+    wait_py_state(page, "sizes", str(wider))
+    wait_attribute(analytic, "data-rows", lambda v: v == str(wider[ell]))
+    assert int(analytic.get_attribute("data-cols")) == wider[ell - 1]
+
+    width.fill("0")
+    width.press("Enter")
+    message = page.locator(f'[data-testid="bw-message"][data-name="n"][data-layer="{ell}"]')
+    message.first.wait_for()
+    assert message.first.inner_text().strip(), "the refusal says nothing"
+    assert width.input_value() == "0", "the refused field lost what was typed"
+    assert py_state(page)["sizes"] == str(wider)
+    assert analytic.get_attribute("data-rows") == str(wider[ell])
+
+    heat = page.locator('[data-testid="bw-explorer"]').first
+    cell = float(analytic.get_attribute("data-cell"))
+    analytic.click(position={"x": 1.5 * cell, "y": 0.5 * cell})
+    wait_attribute(heat, "data-selected", lambda v: v == f"{ell},0,1")
+    wait_py_state(page, "selected", f"({ell}, 0, 1)")

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from .hosts import APPS, point_on_edge, wait_attribute, wait_text
+from .hosts import APPS, REPO, check_explorer_round_trips, point_on_edge, wait_attribute, wait_text
 
 pytestmark = pytest.mark.browser
 
 DIAGRAM_APP = APPS / "diagram_app.py"
+TOUR = REPO / "notebooks" / "01_tour_marimo.py"
 MODES = ["run", "edit"]
 
 
@@ -24,6 +25,7 @@ def python_state(page):
 @pytest.mark.parametrize("mode", MODES)
 def test_the_diagram_draws_and_a_click_on_an_edge_reaches_python(mode, marimo_app, page):
     server = marimo_app(DIAGRAM_APP, mode)
+    mark = server.log_mark()
     page.goto(server.url())
     root = page.locator('[data-testid="bw-diagram"][data-rendered]')
     root.wait_for()
@@ -39,3 +41,13 @@ def test_the_diagram_draws_and_a_click_on_an_edge_reaches_python(mode, marimo_ap
     wait_attribute(root, "data-rendered", lambda v: v != drawn)
     assert root.get_attribute("data-selected") == "2,0,1"
     wait_text(python_state(page), lambda t: t == "selected = (2, 0, 1)")
+    server.assert_no_tracebacks_since(mark, page)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_marimo_tour_the_explorer_asks_the_kernel_and_shows_its_answer(mode, marimo_app, page):
+    server = marimo_app(TOUR, mode)
+    mark = server.log_mark()
+    page.goto(server.url())
+    check_explorer_round_trips(page)
+    server.assert_no_tracebacks_since(mark, page)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from .hosts import check_explorer_round_trips, write_notebook
+
 pytestmark = pytest.mark.browser
 
 TOUR = Path(__file__).resolve().parents[2] / "notebooks" / "01_tour.ipynb"
@@ -32,6 +34,7 @@ def assert_no_errors_shown(page) -> None:
 
 def test_the_tour_is_a_lecture_app_with_no_code_showing(voila_server, open_voila):
     shutil.copyfile(TOUR, voila_server.root / "01_tour.ipynb")
+    mark = voila_server.log_mark()
     page = open_voila(voila_server, "01_tour.ipynb")
     root = page.locator('[data-testid="bw-explorer"][data-rendered]')
     root.first.wait_for()
@@ -41,6 +44,7 @@ def test_the_tour_is_a_lecture_app_with_no_code_showing(voila_server, open_voila
     # The last cell's output, the matplotlib figure, is there: every cell ran.
     page.locator(".jp-OutputArea-output img").first.wait_for()
     assert_no_errors_shown(page)
+    voila_server.assert_no_tracebacks_since(mark)
     # The markdown is shown; the code is not: no editor, no prompt, no line of any code cell.
     assert page.get_by_role("heading", name="The explorer in five minutes").count() == 1
     assert page.locator(EDITORS).count() == 0
@@ -49,3 +53,30 @@ def test_the_tour_is_a_lecture_app_with_no_code_showing(voila_server, open_voila
         for line in source.splitlines():
             if len(line.strip()) > 12 and not line.lstrip().startswith("#"):
                 assert line.strip() not in text, f"code is showing: {line!r}"
+
+
+# The explorer, and below it what Python holds, updated by an observer of the explorer's traits.
+EXPLORER = [
+    "import ipywidgets as widgets\n"
+    "from IPython.display import display\n\n"
+    "from backprop_widgets import BackpropExplorer\n\n"
+    "ex = BackpropExplorer(sizes=[3, 4, 4, 2], seed=0)\n"
+    "state = widgets.HTML()\n\n\n"
+    "def show(change=None):\n"
+    "    state.value = (\n"
+    "        \"<pre data-testid='bw-py-state'>\"\n"
+    '        f"sizes = {list(ex.sizes)}\\nselected = {ex.selected}</pre>"\n'
+    "    )\n\n\n"
+    "ex.observe(show, names=['sizes', 'selected'])\n"
+    "show()\n"
+    "display(ex, state)",
+]
+
+
+def test_the_explorer_in_voila_asks_the_kernel_and_shows_its_answer(voila_server, open_voila):
+    write_notebook(voila_server.root / "explorer.ipynb", EXPLORER)
+    mark = voila_server.log_mark()
+    page = open_voila(voila_server, "explorer.ipynb")
+    check_explorer_round_trips(page)
+    assert_no_errors_shown(page)
+    voila_server.assert_no_tracebacks_since(mark)
