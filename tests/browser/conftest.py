@@ -312,14 +312,15 @@ def voila_server(_chromium_path: str, tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture
-def open_voila(page, page_errors: PageErrors) -> Callable[[HostServer, str], Any]:
-    """``open_voila(server, name)``: open notebook ``name`` of the Voilà server's root on this
-    test's page, with no request leaving the machine (see :func:`hosts.keep_offline`), and
-    return the page once Voilà has run every cell."""
+def open_voila(page, page_errors: PageErrors) -> Callable[..., Any]:
+    """``open_voila(server, name, theme=None)``: open notebook ``name`` of the Voilà server's
+    root on this test's page (in Voilà's ``"dark"`` theme if asked), with no request leaving
+    the machine (see :func:`hosts.keep_offline`); returns the page once Voilà shows the
+    notebook."""
 
-    def _open(server: HostServer, name: str):
+    def _open(server: HostServer, name: str, theme: str | None = None):
         keep_offline(page, page_errors.record)
-        page.goto(server.url(name), timeout=TIMEOUT_MS)
+        page.goto(server.url(name, theme), timeout=TIMEOUT_MS)
         # Voilà shows a spinner while the notebook runs, then the outputs.
         page.locator("#rendered_cells, .jp-Notebook").first.wait_for(timeout=TIMEOUT_MS)
         server.check_alive()

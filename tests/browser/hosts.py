@@ -35,6 +35,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 APPS = HERE / "apps"
+ARTIFACTS = HERE / "artifacts"
 
 #: How long a server may take to answer its first request, in seconds.
 START_TIMEOUT = 90.0
@@ -118,11 +119,12 @@ class HostServer:
     process: subprocess.Popen[bytes] = field(repr=False)
     log: Path = field(repr=False)
 
-    def url(self, name: str = "") -> str:
+    def url(self, name: str = "", theme: str | None = None) -> str:
         """The page of ``name``: a marimo server shows its one app at ``/``; Voilà renders
-        notebook ``name`` of its root at ``/voila/render/<name>``."""
+        notebook ``name`` of its root at ``/voila/render/<name>`` (``?theme=dark`` with
+        ``theme="dark"``; marimo follows the browser's ``prefers-color-scheme``)."""
         if self.kind == "voila":
-            return f"{self.base}/voila/render/{name}"
+            return f"{self.base}/voila/render/{name}" + (f"?theme={theme}" if theme else "")
         return f"{self.base}/"
 
     def check_alive(self) -> None:
@@ -201,7 +203,10 @@ def start_marimo(app: Path, tmp: Path, mode: str = "run") -> HostServer:
     env = server_env(tmp)
     config = Path(env["HOME"]) / ".config" / "marimo"
     config.mkdir(parents=True, exist_ok=True)
-    (config / "marimo.toml").write_text("[runtime]\nauto_instantiate = true\n")
+    # Run on open (edit); follow the browser's prefers-color-scheme (run and edit).
+    (config / "marimo.toml").write_text(
+        '[runtime]\nauto_instantiate = true\n\n[display]\ntheme = "system"\n'
+    )
     argv = [
         sys.executable,
         "-m",
@@ -423,3 +428,36 @@ def check_explorer_round_trips(page) -> None:
     analytic.click(position={"x": 1.5 * cell, "y": 0.5 * cell})
     wait_attribute(heat, "data-selected", lambda v: v == f"{ell},0,1")
     wait_py_state(page, "selected", f"({ell}, 0, 1)")
+
+
+def screenshot_explorer(page, label: str) -> Path:
+    """Save a picture of the explorer alone as ``artifacts/explorer-<label>.png``.
+
+    The page is made tall enough first: marimo scrolls inside its own container, and a
+    screenshot of an element taller than the window comes out blank above the fold.
+    """
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"explorer-{label}.png"
+    size = page.viewport_size or {"width": 1280, "height": 900}
+    page.set_viewport_size({"width": size["width"], "height": 2400})
+    try:
+        app = page.locator('[data-testid="bw-explorer-app"]').first
+        app.scroll_into_view_if_needed()
+        page.evaluate("() => new Promise((r) => requestAnimationFrame(() => r()))")
+        app.screenshot(path=str(path))
+    finally:
+        page.set_viewport_size(size)
+    return path
+
+
+def text_luminance(locator) -> float:
+    """Relative luminance (0 black .. 1 white) of the text colour of ``locator``'s element:
+    above 0.5 means light text, i.e. a dark theme."""
+    return locator.evaluate(
+        """(el) => {
+             const [r, g, b] = getComputedStyle(el).color.match(/[\\d.]+/g).map(Number);
+             const lin = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92
+                                  : Math.pow((c + 0.055) / 1.055, 2.4); };
+             return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+           }"""
+    )

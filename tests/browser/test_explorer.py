@@ -162,10 +162,10 @@ def test_front_end_controls_ask_and_python_applies_or_refuses(jupyter_lab, open_
         type_into(nb, "n", bad, layer=1)
         nb.page.wait_for_function(
             "(bad) => { const m = document.querySelector("
-            "'[data-testid=\"bw-message\"][data-name=\"n\"][data-layer=\"1\"]');"
+            '\'[data-testid="bw-message"][data-name="n"][data-layer="1"]\');'
             " return m && !m.hidden && m.textContent.includes('1 to 64') &&"
-            " document.querySelector('[data-testid=\"bw-control\"][data-name=\"n\"]"
-            "[data-layer=\"1\"]').value === bad; }",
+            ' document.querySelector(\'[data-testid="bw-control"][data-name="n"]'
+            '[data-layer="1"]\').value === bad; }',
             arg=bad,
         )
         assert message(nb, "units", 1).is_hidden()  # one refusal at a time, at its control

@@ -13,7 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from .hosts import check_explorer_round_trips, write_notebook
+from .hosts import (
+    check_explorer_round_trips,
+    screenshot_explorer,
+    text_luminance,
+    wait_explorer_drawn,
+    write_notebook,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -36,8 +42,7 @@ def test_the_tour_is_a_lecture_app_with_no_code_showing(voila_server, open_voila
     shutil.copyfile(TOUR, voila_server.root / "01_tour.ipynb")
     mark = voila_server.log_mark()
     page = open_voila(voila_server, "01_tour.ipynb")
-    root = page.locator('[data-testid="bw-explorer"][data-rendered]')
-    root.first.wait_for()
+    wait_explorer_drawn(page)
     for kind in ("analytic", "numeric", "difference"):
         assert page.locator(f'[data-testid="bw-heatmap"][data-kind="{kind}"]').count() >= 1
     assert page.locator('[data-testid="bw-node"]').count() > 0
@@ -80,3 +85,13 @@ def test_the_explorer_in_voila_asks_the_kernel_and_shows_its_answer(voila_server
     check_explorer_round_trips(page)
     assert_no_errors_shown(page)
     voila_server.assert_no_tracebacks_since(mark)
+    screenshot_explorer(page, "voila")
+
+
+def test_the_explorer_follows_voilas_dark_theme(voila_server, open_voila):
+    if not (voila_server.root / "explorer.ipynb").exists():
+        write_notebook(voila_server.root / "explorer.ipynb", EXPLORER)
+    page = open_voila(voila_server, "explorer.ipynb", theme="dark")
+    app = wait_explorer_drawn(page)
+    assert text_luminance(app) > 0.5, "dark theme, but the explorer's text is dark"
+    screenshot_explorer(page, "voila-dark")
