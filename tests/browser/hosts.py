@@ -351,6 +351,25 @@ def wait_text(locator, accept: Callable[[str], bool], timeout: float = 60.0) -> 
 PY_STATE = '[data-testid="bw-py-state"]'
 
 
+#: A notebook (its code cells) showing the explorer and, below it, what Python holds
+#: (:data:`PY_STATE`), kept up to date by an observer of the explorer's traits.
+EXPLORER_CELLS = [
+    "import ipywidgets as widgets\n"
+    "from IPython.display import display\n\n"
+    "from backprop_widgets import BackpropExplorer\n\n"
+    "ex = BackpropExplorer(sizes=[3, 4, 4, 2], seed=0)\n"
+    "state = widgets.HTML()\n\n\n"
+    "def show(change=None):\n"
+    "    state.value = (\n"
+    "        \"<pre data-testid='bw-py-state'>\"\n"
+    '        f"sizes = {list(ex.sizes)}\\nselected = {ex.selected}</pre>"\n'
+    "    )\n\n\n"
+    "ex.observe(show, names=['sizes', 'selected'])\n"
+    "show()\n"
+    "display(ex, state)",
+]
+
+
 def py_state(page) -> dict[str, str]:
     """The lines ``name = value`` of the page's Python-state output, as a dict of strings."""
     text = page.locator(PY_STATE).first.inner_text(timeout=60_000)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from .hosts import (
+    EXPLORER_CELLS,
     check_explorer_round_trips,
     screenshot_explorer,
     text_luminance,
@@ -60,26 +61,8 @@ def test_the_tour_is_a_lecture_app_with_no_code_showing(voila_server, open_voila
                 assert line.strip() not in text, f"code is showing: {line!r}"
 
 
-# The explorer, and below it what Python holds, updated by an observer of the explorer's traits.
-EXPLORER = [
-    "import ipywidgets as widgets\n"
-    "from IPython.display import display\n\n"
-    "from backprop_widgets import BackpropExplorer\n\n"
-    "ex = BackpropExplorer(sizes=[3, 4, 4, 2], seed=0)\n"
-    "state = widgets.HTML()\n\n\n"
-    "def show(change=None):\n"
-    "    state.value = (\n"
-    "        \"<pre data-testid='bw-py-state'>\"\n"
-    '        f"sizes = {list(ex.sizes)}\\nselected = {ex.selected}</pre>"\n'
-    "    )\n\n\n"
-    "ex.observe(show, names=['sizes', 'selected'])\n"
-    "show()\n"
-    "display(ex, state)",
-]
-
-
 def test_the_explorer_in_voila_asks_the_kernel_and_shows_its_answer(voila_server, open_voila):
-    write_notebook(voila_server.root / "explorer.ipynb", EXPLORER)
+    write_notebook(voila_server.root / "explorer.ipynb", EXPLORER_CELLS)
     mark = voila_server.log_mark()
     page = open_voila(voila_server, "explorer.ipynb")
     check_explorer_round_trips(page)
@@ -90,7 +73,7 @@ def test_the_explorer_in_voila_asks_the_kernel_and_shows_its_answer(voila_server
 
 def test_the_explorer_follows_voilas_dark_theme(voila_server, open_voila):
     if not (voila_server.root / "explorer.ipynb").exists():
-        write_notebook(voila_server.root / "explorer.ipynb", EXPLORER)
+        write_notebook(voila_server.root / "explorer.ipynb", EXPLORER_CELLS)
     page = open_voila(voila_server, "explorer.ipynb", theme="dark")
     app = wait_explorer_drawn(page)
     assert text_luminance(app) > 0.5, "dark theme, but the explorer's text is dark"
