@@ -1,21 +1,28 @@
-"""Control change → repainted heatmaps in JupyterLab: the explorer against ipywidgets.interact.
+"""The explorer in a real JupyterLab: control change and Next click against the bare round trip.
 
-For each network size, two notebooks run in JupyterLab in headless Chromium:
+One notebook runs in JupyterLab in headless Chromium (the browser tests' harness) and shows,
+in one kernel:
 
-* the explorer: ``BackpropExplorer(sizes=..., seed=0)``; a change of layer 1's activation in its
-  dropdown (tanh ↔ sin) until the heatmaps of ∂E/∂W(ℓ) are repainted with the new version
-  (``data-rendered`` of ``bw-explorer`` changes, not stale), then one animation frame;
-* the usual way: an ``ipywidgets.interact`` cell with the same dropdown that rebuilds the MLP,
-  runs the same ``gradcheck`` for the same layer and draws the same three heatmaps (analytic,
-  finite difference, difference, with colour bars) with matplotlib's inline backend; timed until
-  the new PNG is in the page and decoded, then one animation frame.
+* the floor: a bare anywidget whose ``<select>``, when changed, sets a trait; the kernel's
+  observer echoes it into a second trait, and the page shows the echo. No widget that asks the
+  kernel can answer faster than this round trip;
+* ``BackpropExplorer(sizes=..., seed=0)`` for each size; timed twice:
+  - a control change: layer 1's activation in its dropdown (tanh ↔ sin) until the heatmaps
+    carry a newer version, are drawn again and are not stale;
+  - a Next click: until the step panel shows the next step, its title, check and KaTeX-typeset
+    formula and numbers repainted (every step of the scene is in the front end already);
+* the usual way, for comparison: an ``ipywidgets.interact`` cell with the same dropdown that
+  rebuilds the MLP, runs the same ``gradcheck`` for the same layer and draws the same three
+  heatmaps with colour bars in matplotlib (inline backend), until the new PNG is decoded.
 
-For scale, the same timer runs on the smallest possible round trip: a Dropdown whose observer
-sets a Label's text (the floor any kernel-backed widget pays on this machine).
+Each change is timed in the page (``performance.now``) from dispatching the event to the view's
+own signal that it has drawn, plus one animation frame. The contenders take turns, one change
+each per round, 400 ms apart (each change starts from an idle page, as a student's click would),
+so that a slow minute on this shared machine hits all of them alike. The median of ``CHANGES``
+changes (after ``WARMUP``) is reported, with its ratio to the floor's median.
 
-Each change is timed in the page (performance.now), from dispatching the control's ``change``
-event; the median of ``CHANGES`` changes is reported (after two warm-up changes). Changes are
-400 ms apart, so each one starts from an idle page, as a student's click would.
+It also reports the explorer's bundle (backprop_widgets/static: JavaScript, CSS, and the KaTeX
+fonts inlined in the JavaScript as woff2 data URLs).
 
 Run:
 
@@ -24,50 +31,85 @@ Run:
 
 from __future__ import annotations
 
+import argparse
+import gzip
+import json
+import re
 import statistics
 import sys
 import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent / "tests" / "browser"))
+sys.path.insert(0, str(REPO / "tests"))
 
 from _common import machine  # noqa: E402
-from conftest import (  # noqa: E402
+from browser.conftest import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
-    VIEWPORT,
     NotebookPage,
     _start_server,
     _stop_server,
 )
 
 SIZES = ([4, 8, 8, 3], [16, 32, 32, 32, 4])
-GOALS_MS = {4: 50.0, 5: 150.0}  # by len(sizes)
+#: Goals from issue 9, as multiples of the floor's median.
+GOALS = {"change": {4: 1.3, 5: 2.0}, "next": {4: 1.3, 5: 1.3}}
 CHANGES = 24
 WARMUP = 2
+PAUSE_MS = 400
+BUNDLE_LIMIT = 1_000_000  # bytes: "under 1 MB"
 
-SETUP = "import numpy as np\nfrom backprop_widgets import BackpropExplorer, MLP, gradcheck"
+SETUP = (
+    "import numpy as np\nimport anywidget, traitlets\nimport ipywidgets as w\n"
+    "%matplotlib inline\nimport matplotlib.pyplot as plt\n"
+    "from backprop_widgets import BackpropExplorer, MLP, gradcheck"
+)
+
+FLOOR = '''
+class Echo(anywidget.AnyWidget):
+    _esm = """
+    export default { render({ model, el }) {
+      const s = document.createElement("select");
+      s.className = "bw-floor-select";
+      for (const v of ["tanh", "sin"]) s.append(new Option(v, v));
+      const out = document.createElement("span");
+      out.className = "bw-floor-echo";
+      let n = 0;
+      s.addEventListener("change", () => {
+        n += 1; model.set("ask", s.value + " " + n); model.save_changes();
+      });
+      model.on("change:echo", () => { out.textContent = model.get("echo"); });
+      el.append(s, out);
+    } };
+    """
+    ask = traitlets.Unicode("").tag(sync=True)
+    echo = traitlets.Unicode("").tag(sync=True)
+
+    @traitlets.observe("ask")
+    def _answer(self, change):
+        self.echo = change["new"]
+
+Echo()'''
 
 
-def explorer_cells(sizes: list[int]) -> list[str]:
-    return [SETUP, f"ex = BackpropExplorer(sizes={sizes}, seed=0)\nex"]
+def explorer_cell(k: int, sizes: list[int]) -> str:
+    return f"ex{k} = BackpropExplorer(sizes={sizes}, seed=0)\nex{k}"
 
 
-def interact_cells(sizes: list[int]) -> list[str]:
+def interact_cell(k: int, sizes: list[int]) -> str:
     L = len(sizes) - 1
     ell = max(1, L - 1)
     rest = ["tanh"] * (L - 2) + ["identity"]
-    return [
-        SETUP + "\n%matplotlib inline\nimport matplotlib.pyplot as plt\nimport ipywidgets as w",
-        f"""\
+    return f"""\
 rng = np.random.default_rng(0)
-x, y = rng.normal(size={sizes[0]}), rng.uniform(-1, 1, {sizes[-1]})
+x{k}, y{k} = rng.normal(size={sizes[0]}), rng.uniform(-1, 1, {sizes[-1]})
 
-def heatmaps(act):
+def heatmaps{k}(act):
     net = MLP({sizes}, [act] + {rest}, seed=0)
-    c = gradcheck(net, x, y, layers=[{ell}]).layer({ell})
+    c = gradcheck(net, x{k}, y{k}, layers=[{ell}]).layer({ell})
     diff = c.analytic - c.numeric
     lim = max(np.abs(c.analytic).max(), np.abs(c.numeric).max())
     fig, axes = plt.subplots(1, 3, figsize=(9, 3))
@@ -79,160 +121,234 @@ def heatmaps(act):
         ax.set_title(title)
     plt.show()
 
-w.interact(heatmaps, act=["tanh", "sin"]);""",
-    ]
+w.interact(heatmaps{k}, act=["tanh", "sin"]);"""
 
 
-FLOOR_CELLS = [
-    "import ipywidgets as w",
-    "s = w.Dropdown(options=['tanh', 'sin'])\ns.add_class('bw-floor-select')\n"
-    "label = w.Label('-')\nlabel.add_class('bw-floor-label')\n"
-    "s.observe(lambda c: setattr(label, 'value', f\"{c['new']} {len(label.value)}\"), 'value')\n"
-    "w.VBox([s, label])",
+CELLS = [
+    SETUP,
+    FLOOR,
+    *(explorer_cell(k, s) for k, s in enumerate(SIZES)),
+    *(interact_cell(k, s) for k, s in enumerate(SIZES)),
 ]
 
-# Every timer: dispatch a committed change of a <select>, wait for the view's own signal that
-# it has drawn the result, then one animation frame (the browser has painted it). The contenders
-# differ only in which <select> they flip and in `arm`: called just before each change, it
-# returns a promise that resolves once that view has drawn the change's result.
-_TIMER = """async ({ n }) => {
-  const select = document.querySelector(__SELECT__);
-  const arm = __ARM__;
-  const times = [];
-  for (let k = 0; k < n; k++) {
-    const done = arm();
-    const t0 = performance.now();
+# One change of one contender, timed in the page. `spec.kind` says which view and how to know
+# it has drawn; `spec.k` which of the explorers / interact cells. Resolves to milliseconds.
+MEASURE = """async (spec) => {
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
+  const until = (target, ok, options) => new Promise((resolve) => {
+    if (ok()) return resolve();
+    const obs = new MutationObserver(() => { if (ok()) { obs.disconnect(); resolve(); } });
+    obs.observe(target, options);
+  });
+  const flip = (select) => {
     select.value = select.value === "tanh" ? "sin" : "tanh";
     select.dispatchEvent(new Event("change", { bubbles: true }));
-    await done;
-    await new Promise((r) => requestAnimationFrame(() => r()));
-    times.push(performance.now() - t0);
-    await new Promise((r) => setTimeout(r, 400));
+  };
+  let t0, done;
+  if (spec.kind === "floor") {
+    const select = document.querySelector(".bw-floor-select");
+    const echo = document.querySelector(".bw-floor-echo");
+    const before = echo.textContent;
+    t0 = performance.now();
+    flip(select);
+    done = until(echo, () => echo.textContent !== before,
+                 { childList: true, subtree: true, characterData: true });
+  } else if (spec.kind === "change") {
+    const app = document.querySelectorAll('[data-testid="bw-explorer-app"]')[spec.k];
+    const heat = app.querySelector('[data-testid="bw-explorer"]');
+    const select = app.querySelector(
+      '[data-testid="bw-control"][data-name="activation"][data-layer="1"]');
+    const drawn = heat.dataset.rendered, version = Number(heat.dataset.version);
+    t0 = performance.now();
+    flip(select);
+    done = until(heat, () => heat.dataset.rendered !== drawn
+      && Number(heat.dataset.version) > version && heat.dataset.stale === "false",
+      { attributes: true });
+  } else if (spec.kind === "next") {
+    const app = document.querySelectorAll('[data-testid="bw-explorer-app"]')[spec.k];
+    const stepper = app.querySelector('[data-testid="bw-stepper"]');
+    const next = stepper.querySelector('[data-testid="bw-step-next"]');
+    const prev = stepper.querySelector('[data-testid="bw-step-prev"]');
+    // At the last step: walk back to the first (not timed) and let the kernel settle.
+    if (next.disabled) {
+      while (!prev.disabled) { prev.click(); await frame(); }
+      await new Promise((r) => setTimeout(r, 400));
+    }
+    const step = Number(stepper.dataset.step);
+    const title = stepper.querySelector('[data-testid="bw-step-title"]');
+    const formula = stepper.querySelector('[data-testid="bw-step-formula"]');
+    const oldTitle = title.textContent, oldFormula = formula.innerHTML;
+    t0 = performance.now();
+    next.click();
+    done = until(stepper, () => Number(stepper.dataset.step) === step + 1
+      && title.textContent !== oldTitle && formula.innerHTML !== oldFormula
+      && formula.querySelector(".katex") !== null,
+      { attributes: true, childList: true, subtree: true, characterData: true });
+  } else if (spec.kind === "interact") {
+    const box = document.querySelectorAll(".widget-interact")[spec.k];
+    const select = box.querySelector("select");
+    const old = box.querySelector("img");
+    t0 = performance.now();
+    flip(select);
+    done = until(box, () => { const img = box.querySelector("img"); return img && img !== old; },
+                 { childList: true, subtree: true })
+      .then(() => box.querySelector("img").decode().catch(() => {}));
   }
-  return times;
+  await done;
+  const painted = performance.now();
+  await frame();
+  const end = performance.now();
+  // The kernel's messages that arrived between the change and the repaint (see WS_SPY).
+  const msgs = (window.__bwWs || []).filter(([t]) => t >= t0 && t <= painted);
+  return {
+    ms: end - t0,
+    lastMessage: msgs.length ? msgs[msgs.length - 1][0] - t0 : null,
+    messages: msgs.length,
+    bytes: msgs.reduce((sum, [, b]) => sum + b, 0),
+  };
 }"""
 
-
-def _timer(select: str, arm: str) -> str:
-    return _TIMER.replace("__SELECT__", repr(select)).replace("__ARM__", arm)
-
-
-# The explorer: its heatmaps carry a newer version, are drawn again, and are not stale.
-TIME_EXPLORER = _timer(
-    ".bw-ctl-act-1 select",
-    """() => {
-    const root = document.querySelector('[data-testid="bw-explorer"]');
-    const before = root.dataset.rendered;
-    const version = Number(root.dataset.version);
-    return new Promise((resolve) => {
-      const obs = new MutationObserver(() => {
-        if (root.dataset.rendered !== before && Number(root.dataset.version) > version
-            && root.dataset.stale === "false") { obs.disconnect(); resolve(); }
+# Installed before the page loads: timestamps every message the kernel sends the page (over
+# JupyterLab's WebSocket), before JupyterLab handles it. It splits a change's time into the
+# kernel's part (until its last message before the repaint) and the front end's (the rest).
+WS_SPY = """(() => {
+  window.__bwWs = [];
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (e) => {
+        const d = e.data;
+        window.__bwWs.push([performance.now(), d.byteLength ?? d.size ?? d.length ?? 0]);
+        if (window.__bwWs.length > 20000) window.__bwWs.splice(0, 10000);
       });
-      obs.observe(root, { attributes: true });
-    });
-  }""",
-)
-
-# interact + matplotlib: a new PNG is in the page and decoded.
-TIME_INTERACT = _timer(
-    ".widget-interact select",
-    """() => {
-    const box = document.querySelector('.widget-interact');
-    const old = box.querySelector('img');
-    return new Promise((resolve) => {
-      const obs = new MutationObserver(() => {
-        const img = box.querySelector('img');
-        if (img && img !== old) { obs.disconnect(); img.decode().then(resolve, resolve); }
-      });
-      obs.observe(box, { childList: true, subtree: true });
-    });
-  }""",
-)
-
-# The floor: the Label shows the kernel's answer.
-TIME_FLOOR = _timer(
-    ".bw-floor-select select",
-    """() => {
-    const label = document.querySelector('.bw-floor-label');
-    const before = label.textContent;
-    return new Promise((resolve) => {
-      const obs = new MutationObserver(() => {
-        if (label.textContent !== before) { obs.disconnect(); resolve(); }
-      });
-      obs.observe(label, { subtree: true, childList: true, characterData: true });
-    });
-  }""",
-)
+    }
+  };
+})();"""
 
 
-def measure(page, server, name: str, cells: list[str], script: str, ready: str) -> list[float]:
-    server.write_notebook(name, cells)
-    nb = NotebookPage(page, server, name + ".ipynb", name).open()
-    nb.run_all()
-    page.locator(ready).first.wait_for()
-    times = page.evaluate(script, {"n": CHANGES + WARMUP})
-    server.shutdown_kernel(name + ".ipynb")
-    return times[WARMUP:]
+def contenders() -> list[tuple[str, dict]]:
+    out = [("floor", {"kind": "floor"})]
+    for k, _ in enumerate(SIZES):
+        out += [
+            (f"change{k}", {"kind": "change", "k": k}),
+            (f"next{k}", {"kind": "next", "k": k}),
+            (f"interact{k}", {"kind": "interact", "k": k}),
+        ]
+    return out
 
 
-def main() -> None:
+def run_browser() -> dict[str, list[dict]]:
     from playwright.sync_api import sync_playwright
 
-    rows = []
-    floor: list[float] = []
+    times: dict[str, list[dict]] = {name: [] for name, _ in contenders()}
     with tempfile.TemporaryDirectory() as tmp:
         server = _start_server("lab", Path(tmp))
+        # Every cell's output stays in the page (no windowing of off-screen cells).
+        tracker = server.config_dir / "lab/user-settings/@jupyterlab/notebook-extension"
+        tracker.mkdir(parents=True, exist_ok=True)
+        (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(
                     executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
                 )
-                page = browser.new_page(viewport=VIEWPORT)
+                page = browser.new_page(viewport={"width": 1280, "height": 1000})
+                page.add_init_script(WS_SPY)
                 page.set_default_timeout(120_000)
-                floor = measure(
-                    page, server, "bench-floor", FLOOR_CELLS, TIME_FLOOR, ".bw-floor-label"
-                )
-                for sizes in SIZES:
-                    tag = "x".join(map(str, sizes))
-                    ex = measure(
-                        page,
-                        server,
-                        f"bench-explorer-{tag}",
-                        explorer_cells(sizes),
-                        TIME_EXPLORER,
-                        '[data-testid="bw-explorer"][data-rendered]',
-                    )
-                    mpl = measure(
-                        page,
-                        server,
-                        f"bench-interact-{tag}",
-                        interact_cells(sizes),
-                        TIME_INTERACT,
-                        ".widget-interact img",
-                    )
-                    rows.append((sizes, ex, mpl))
+                name = server.write_notebook("bench-explorer", CELLS)
+                nb = NotebookPage(page, server, name, "bench-explorer").open()
+                nb.run_all()
+                page.locator(".bw-floor-select").wait_for()
+                page.locator('[data-testid="bw-explorer-app"][data-drawn="true"]').nth(
+                    len(SIZES) - 1
+                ).wait_for()
+                page.locator(".widget-interact img").nth(len(SIZES) - 1).wait_for()
+                for _ in range(WARMUP + CHANGES):
+                    for label, spec in contenders():
+                        times[label].append(page.evaluate(MEASURE, spec))
+                        page.wait_for_timeout(PAUSE_MS)
+                server.shutdown_kernel(name)
                 browser.close()
         finally:
             _stop_server(server)
+    return {k: v[WARMUP:] for k, v in times.items()}
+
+
+def bundle() -> list[tuple[str, int, int]]:
+    """(part, bytes, gzipped bytes) of the explorer's bundle in backprop_widgets/static."""
+    static = REPO / "backprop_widgets" / "static"
+    js = (static / "explorer.js").read_bytes()
+    css = (static / "styles.css").read_bytes()
+    fonts = b"".join(re.findall(rb"url\(data:font/woff2;base64,[A-Za-z0-9+/=]+\)", js))
+    rows = [
+        ("explorer.js, of which KaTeX's fonts (woff2, inlined)", len(fonts), 0),
+        ("explorer.js, the rest (explorer, KaTeX)", len(js) - len(fonts), 0),
+        ("styles.css (all widgets, KaTeX's rules)", len(css), len(gzip.compress(css, 9))),
+        ("total", len(js) + len(css), len(gzip.compress(js, 9)) + len(gzip.compress(css, 9))),
+    ]
+    return rows
+
+
+def main() -> None:
+    global CHANGES
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--changes", type=int, default=CHANGES, help="timed changes each")
+    CHANGES = parser.parse_args().changes
+    parts = bundle()
+    runs = run_browser()
+    times = {k: [r["ms"] for r in v] for k, v in runs.items()}
+    floor = statistics.median(times["floor"])
 
     print(machine())
     print(
-        "\nfloor, a Dropdown -> observer -> Label round trip: median "
-        f"{statistics.median(floor):.0f} ms ({min(floor):.0f}-{max(floor):.0f})"
+        f"\nmedian of {CHANGES} changes each (after {WARMUP} warm-up), contenders in turn, "
+        f"{PAUSE_MS} ms apart; milliseconds\n"
     )
-    print(f"\nmedian of {CHANGES} control changes (after {WARMUP} warm-up), milliseconds\n")
     print(
-        "| sizes | explorer (median, min–max) | goal | interact + matplotlib (median, min–max) "
-        "| ratio |"
+        f"floor, a bare anywidget round trip (front end sets a trait, the kernel echoes it): "
+        f"**{floor:.0f} ms** ({min(times['floor']):.0f}–{max(times['floor']):.0f})\n"
     )
-    print("| --- | --- | --- | --- | --- |")
-    for sizes, ex, mpl in rows:
-        me, mm = statistics.median(ex), statistics.median(mpl)
+    print(
+        "| sizes | control change → heatmaps | × floor (goal) | Next → step repainted "
+        "| × floor (goal) | interact + matplotlib | × floor |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for k, sizes in enumerate(SIZES):
+        ch, nx, mpl = (times[f"{kind}{k}"] for kind in ("change", "next", "interact"))
+        mc, mn, mm = statistics.median(ch), statistics.median(nx), statistics.median(mpl)
+        gc, gn = GOALS["change"][len(sizes)], GOALS["next"][len(sizes)]
         print(
-            f"| {sizes} | {me:.0f} ({min(ex):.0f}–{max(ex):.0f}) | < {GOALS_MS[len(sizes)]:.0f} "
-            f"| {mm:.0f} ({min(mpl):.0f}–{max(mpl):.0f}) | {mm / me:.1f}× |"
+            f"| {sizes} | {mc:.0f} ({min(ch):.0f}–{max(ch):.0f}) | **{mc / floor:.2f}×** (≤ {gc}) "
+            f"| {mn:.0f} ({min(nx):.0f}–{max(nx):.0f}) | **{mn / floor:.2f}×** (≤ {gn}) "
+            f"| {mm:.0f} ({min(mpl):.0f}–{max(mpl):.0f}) | {mm / floor:.1f}× |"
         )
+    print(
+        "\nwhere the time goes (medians): the kernel's last message before the repaint arrived "
+        "after … ms; the front end took the rest\n"
+    )
+    print("| contender | total | last kernel message | front end after it | messages | bytes |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for label, _ in contenders():
+        if label.startswith("next"):
+            continue
+        rs = runs[label]
+        last = [r["lastMessage"] for r in rs if r["lastMessage"] is not None]
+        total = statistics.median(times[label])
+        arrived = statistics.median(last) if last else float("nan")
+        print(
+            f"| {label} | {total:.0f} | {arrived:.0f} | {total - arrived:.0f} "
+            f"| {statistics.median(r['messages'] for r in rs):.0f} "
+            f"| {statistics.median(r['bytes'] for r in rs):,.0f} |"
+        )
+    print("\nthe explorer's bundle (backprop_widgets/static)\n")
+    print("| part | bytes | gzipped |")
+    print("| --- | --- | --- |")
+    for name, size, packed in parts:
+        print(f"| {name} | {size:,} | {f'{packed:,}' if packed else '—'} |")
+    total = parts[-1][1]
+    verdict = "under" if total < BUNDLE_LIMIT else "OVER"
+    print(f"\n{total:,} bytes: {verdict} 1 MB ({BUNDLE_LIMIT:,} bytes)")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
-"""The real-browser harness: a real JupyterLab / Notebook 7 driven by headless Chromium.
+"""The real-browser harness: JupyterLab, Notebook 7, marimo and Voilà driven by headless Chromium.
 
-One server of each kind and one Chromium per test session; one browser context and page per
+One server of each kind and one Chromium per test session (the marimo and Voilà servers are
+started by ``tests/browser/hosts.py``); one browser context and page per
 test. Tests write their own notebooks from cell sources, open them, run them and then look at
 the widgets' stable ``data-testid`` hooks. See ``tests/browser/README.md`` for how to use the
 fixtures; in short::
@@ -22,7 +23,6 @@ import json
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -35,12 +35,24 @@ from typing import Any
 
 import pytest
 
+from .hosts import (
+    HostServer,
+    find_chromium,
+    free_port,
+    keep_offline,
+    server_env,
+    start_marimo,
+    start_voila,
+    write_notebook,
+)
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 ARTIFACTS = HERE / "artifacts"
 
-#: Debian's Chromium (override with BW_CHROMIUM). Never Playwright's own download.
-CHROMIUM = os.environ.get("BW_CHROMIUM", "/usr/lib/chromium/chromium")
+#: Debian's Chromium: $BW_CHROMIUM, else `chromium` on PATH (its real binary), else
+#: /usr/lib/chromium/chromium (see :func:`hosts.find_chromium`). Never Playwright's own download.
+CHROMIUM = find_chromium() or "/usr/lib/chromium/chromium"
 #: Flags that keep Chromium quiet and working as root on a machine with a closed network.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -70,12 +82,6 @@ def skip_or_fail(reason: str) -> None:
     if in_ci():
         pytest.fail(f"{reason} (CI=true: the browser tests must run here)", pytrace=False)
     pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _safe_name(text: str) -> str:
@@ -115,22 +121,9 @@ class JupyterServer:
 
         Returns the notebook's path relative to the server root.
         """
-        import nbformat
-
-        nb = nbformat.v4.new_notebook()
-        nb.metadata["kernelspec"] = {
-            "name": "python3",
-            "display_name": "Python 3",
-            "language": "python",
-        }
-        for source in cells:
-            if source.startswith("%%md\n"):
-                nb.cells.append(nbformat.v4.new_markdown_cell(source[len("%%md\n") :]))
-            else:
-                nb.cells.append(nbformat.v4.new_code_cell(source))
         if not name.endswith(".ipynb"):
             name += ".ipynb"
-        nbformat.write(nb, str(self.root / name))
+        write_notebook(self.root / name, cells)
         return name
 
     def url(self, name: str) -> str:
@@ -202,18 +195,10 @@ def _start_server(kind: str, tmp: Path) -> JupyterServer:
     (settings / "notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False})
     )
-    env = dict(os.environ)
-    env.update(
-        JUPYTER_CONFIG_DIR=str(config),
-        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
-        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
-        IPYTHONDIR=str(tmp / "ipython"),
-        MPLCONFIGDIR=str(tmp / "matplotlib"),
-        # The kernel imports the repository's backprop_widgets, whatever is installed.
-        PYTHONPATH=os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p),
-    )
-    env.pop("ANYWIDGET_HMR", None)
-    port, token = _free_port(), secrets.token_hex(16)
+    # Config, runtime, IPython and matplotlib dirs under tmp; the kernel imports the
+    # repository's backprop_widgets, whatever is installed.
+    env = server_env(tmp, JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"))
+    port, token = free_port(), secrets.token_hex(16)
     module = "jupyterlab" if kind == "lab" else "notebook"
     log = tmp / f"{kind}-server.log"
     with open(log, "wb") as out:
@@ -262,7 +247,8 @@ def _stop_server(server: JupyterServer) -> None:
 def _chromium_path() -> str:
     if not os.path.exists(CHROMIUM):
         skip_or_fail(
-            f"no Chromium at {CHROMIUM}: install Debian's chromium and fonts-dejavu-core "
+            f"no Chromium found (tried $BW_CHROMIUM, `chromium` on PATH, {CHROMIUM}): "
+            "install Debian's chromium and fonts-dejavu-core "
             "(apt-get install chromium fonts-dejavu-core) or set BW_CHROMIUM"
         )
     try:
@@ -286,6 +272,61 @@ def jupyter_notebook(_chromium_path: str, tmp_path_factory: pytest.TempPathFacto
     server = _start_server("notebook", tmp_path_factory.mktemp("nb7-root"))
     yield server
     _stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def marimo_app(_chromium_path: str, tmp_path_factory: pytest.TempPathFactory):
+    """``marimo_app(app, mode="run")``: a marimo server for the app file ``app`` (a Path),
+    started once per session for each (app, mode); ``mode`` is ``"run"`` or ``"edit"``.
+    Returns a :class:`hosts.HostServer`; its page is ``server.url()``."""
+    try:
+        import marimo  # noqa: F401
+    except ImportError:
+        skip_or_fail("marimo is not installed (pip install -e '.[test]')")
+    servers: dict[tuple[Path, str], HostServer] = {}
+
+    def _get(app: Path, mode: str = "run") -> HostServer:
+        key = (Path(app).resolve(), mode)
+        if key not in servers:
+            tmp = tmp_path_factory.mktemp(f"marimo-{mode}-{_safe_name(Path(app).stem)}")
+            servers[key] = start_marimo(key[0], tmp, mode)
+        servers[key].check_alive()
+        return servers[key]
+
+    yield _get
+    for server in servers.values():
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def voila_server(_chromium_path: str, tmp_path_factory: pytest.TempPathFactory):
+    """A Voilà server for the session, serving a temp dir (``server.root``): write a notebook
+    there, then open ``server.url("<name>.ipynb")`` (see :func:`open_voila`)."""
+    try:
+        import voila  # noqa: F401
+    except ImportError:
+        skip_or_fail("voila is not installed (pip install -e '.[test]')")
+    server = start_voila(tmp_path_factory.mktemp("voila"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def open_voila(page, page_errors: PageErrors) -> Callable[..., Any]:
+    """``open_voila(server, name, theme=None)``: open notebook ``name`` of the Voilà server's
+    root on this test's page (in Voilà's ``"dark"`` theme if asked), with no request leaving
+    the machine (see :func:`hosts.keep_offline`); returns the page once Voilà shows the
+    notebook."""
+
+    def _open(server: HostServer, name: str, theme: str | None = None):
+        keep_offline(page, page_errors.record)
+        page.goto(server.url(name, theme), timeout=TIMEOUT_MS)
+        # Voilà shows a spinner while the notebook runs, then the outputs.
+        page.locator("#rendered_cells, .jp-Notebook").first.wait_for(timeout=TIMEOUT_MS)
+        server.check_alive()
+        return page
+
+    return _open
 
 
 @pytest.fixture(scope="session")
