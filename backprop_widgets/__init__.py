@@ -1,7 +1,8 @@
 """backprop-widgets: backpropagation as a chain of Fréchet derivatives, in Jupyter widgets.
 
 The numerical core (:mod:`~backprop_widgets.network`, :mod:`~backprop_widgets.activations`,
-:mod:`~backprop_widgets.frechet`, :mod:`~backprop_widgets.gradcheck`) is plain numpy. The
+:mod:`~backprop_widgets.losses`, :mod:`~backprop_widgets.frechet`,
+:mod:`~backprop_widgets.gradcheck`) is plain numpy. The
 widgets and the matplotlib helpers are imported on first use, so ``import backprop_widgets``
 stays light outside Jupyter.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from .activations import BUILTIN_NAMES, Activation
+from .activations import BUILTIN_NAMES, VECTOR_NAMES, Activation, VectorActivation
 
 # ``gradcheck`` the function shadows ``gradcheck`` the module on the package, so the module's
 # other public names are re-exported here: ``bw.step_sweep(...)``, not ``bw.gradcheck.step_sweep``
@@ -24,6 +25,7 @@ from .gradcheck import (
     numeric_gradient,
     step_sweep,
 )
+from .losses import LOSS_NAMES, REDUCTIONS
 from .network import MLP
 
 __version__ = "0.1.0"
@@ -31,6 +33,7 @@ __version__ = "0.1.0"
 # name -> (module, attribute); attribute None means the module itself.
 _LAZY: dict[str, tuple[str, str | None]] = {
     "frechet": (".frechet", None),
+    "losses": (".losses", None),
     "exercises": (".exercises", None),
     "plots": (".plots", None),
     "NetworkDiagram": (".widgets.diagram", "NetworkDiagram"),
@@ -39,8 +42,12 @@ _LAZY: dict[str, tuple[str, str | None]] = {
 
 __all__ = [
     "BUILTIN_NAMES",
+    "LOSS_NAMES",
     "MLP",
+    "REDUCTIONS",
+    "VECTOR_NAMES",
     "Activation",
+    "VectorActivation",
     "__version__",
     "check_piece",
     "directional_check",

@@ -26,6 +26,7 @@ import numpy as np
 
 from ._checks import layer_number
 from .activations import LayerActivation
+from .losses import SquaredError
 from .network import MLP, Forward
 
 METHODS: tuple[str, ...] = ("central", "forward", "complex")
@@ -71,6 +72,18 @@ def check_positive(value: object, *, argument: str, allow_zero: bool = False) ->
         what = "a finite number ≥ 0" if allow_zero else "a finite number > 0"
         raise ValueError(f"{argument}: must be {what}, got {value!r}")
     return v
+
+
+def check_param(param: object, net: MLP) -> bool:
+    """``"W"`` (False) or ``"b"`` (True, which needs a network with biases)."""
+    if param not in ("W", "b"):
+        raise ValueError(f"param: must be 'W' (the weights) or 'b' (the biases), got {param!r}")
+    if param == "b" and not net.has_bias:
+        raise ValueError(
+            "param: 'b' needs a network with biases (this one has none; build it with "
+            "MLP(..., bias=True))"
+        )
+    return param == "b"
 
 
 def check_net(net: object) -> MLP:
@@ -119,6 +132,7 @@ class BasePoint:
     y: np.ndarray  # (n(L), B)
     E: float
     scale: float  # S in the noise floor: the size of the terms whose rounding reaches E
+    per_sample: float = 1.0  # 1, or 1/B for reduction="mean"
 
     @property
     def B(self) -> int:
@@ -130,12 +144,17 @@ def base_point(net: MLP, x: np.ndarray, y: np.ndarray) -> BasePoint:
     x2 = x.reshape(x.shape[0], -1)
     y2 = y.reshape(y.shape[0], -1)
     fw = net._forward(x2)
-    r = fw.output - y2
-    E = 0.5 * float(np.sum(r * r))
-    # Rounding of z⁽ᴸ⁾ (relative ε per entry) moves E by about ε Σ|r||z|, and summing E
-    # itself costs about ε E: S collects both sizes.
-    S = E + float(np.sum(np.abs(r) * np.abs(fw.output)))
-    return BasePoint(net, fw, y2, E, S)
+    loss = net.loss_function
+    c = 1.0 / y2.shape[1] if net.reduction == "mean" and y.ndim == 2 else 1.0
+    if isinstance(loss, SquaredError):
+        r = fw.output - y2
+        E = 0.5 * float(np.sum(r * r))
+    else:
+        E = loss.value(fw.us[-1], fw.output, y2)
+    # The size of the terms whose rounding reaches E (for squared error: rounding of z⁽ᴸ⁾,
+    # relative ε per entry, moves E by about ε Σ|r||z|, and summing E itself costs about ε E).
+    S = loss.roundoff_scale(fw.us[-1], fw.output, y2)
+    return BasePoint(net, fw, y2, E * c, S * c, c)
 
 
 def noise_floor(point: BasePoint, method: str, h: float) -> float:
@@ -166,7 +185,7 @@ def default_step(point: BasePoint, method: str, layers: Iterable[int]) -> float:
 
 
 def _sigma_columns(act: LayerActivation, unit: np.ndarray, U: np.ndarray) -> np.ndarray:
-    """σ applied to rows of U whose units are ``unit[c]`` (one unit per row c)."""
+    """σ applied to rows of U whose units are ``unit[c]`` (one unit per row c; elementwise σ)."""
     if act.uniform:
         one = LayerActivation([act.units[0]])
         return one.sigma(U.reshape(1, -1)).reshape(U.shape)
@@ -184,7 +203,7 @@ def _sigma_columns(act: LayerActivation, unit: np.ndarray, U: np.ndarray) -> np.
 
 def _sigma_rows(act: LayerActivation, U: np.ndarray) -> np.ndarray:
     """σ⁽ℓ⁾ applied to U of shape (rows, n(ℓ)): the units along axis 1."""
-    if act.uniform:
+    if act.elementwise and act.uniform:
         one = LayerActivation([act.units[0]])
         return one.sigma(U.reshape(1, -1)).reshape(U.shape)
     return act.sigma(U.T).T
@@ -204,10 +223,31 @@ def _moved_across(U: np.ndarray, base: np.ndarray, kink: float) -> np.ndarray:
     return moved & (np.sign(a) * np.sign(b) <= 0)
 
 
+def _loss_of_rows(point: BasePoint, U: np.ndarray, Z: np.ndarray, C: int) -> np.ndarray:
+    """E per column c from the output rows (row c·B + b: column c, sample b)."""
+    B, n = point.B, Z.shape[1]
+    loss = point.net.loss_function
+    if isinstance(loss, SquaredError):
+        R = Z.reshape(C, B, n) - point.y.T[None, :, :]
+        E = 0.5 * np.sum(R * R, axis=(1, 2))
+    else:  # the loss wants the units along axis 0: (n, C, B) against y as (n, 1, B)
+        u3 = U.reshape(C, B, n).transpose(2, 0, 1)
+        z3 = Z.reshape(C, B, n).transpose(2, 0, 1)
+        E = np.sum(loss.per_sample(u3, z3, point.y[:, None, :]), axis=1)
+    return E * point.per_sample if point.per_sample != 1.0 else E
+
+
 def perturbed_losses(
-    point: BasePoint, layer: int, i: np.ndarray, j: np.ndarray, steps: np.ndarray
+    point: BasePoint,
+    layer: int,
+    i: np.ndarray,
+    j: np.ndarray,
+    steps: np.ndarray,
+    *,
+    bias: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """E at W⁽ℓ⁾ + s_c E_{i_c j_c} for every column c, and the per-column kink flags.
+    """E at W⁽ℓ⁾ + s_c E_{i_c j_c} (or b⁽ℓ⁾ + s_c e_{i_c}) for every column c, and the
+    per-column kink flags.
 
     Parameters
     ----------
@@ -215,9 +255,12 @@ def perturbed_losses(
     layer : int
         ℓ in 1..L.
     i, j : int arrays, shape (C,)
-        Row and column (0-based) of the perturbed entry of W⁽ℓ⁾ for each column.
+        Row and column (0-based) of the perturbed entry of W⁽ℓ⁾ for each column (j unused
+        for a bias).
     steps : float or complex array, shape (C,)
-        The step s_c added to w_{i_c j_c}.
+        The step s_c added to w_{i_c j_c} (or to b_{i_c}).
+    bias : bool
+        Perturb b⁽ℓ⁾ instead of W⁽ℓ⁾: u_i⁽ℓ⁾ then moves by s_c instead of s_c z_j⁽ℓ−1⁾.
 
     Returns
     -------
@@ -227,29 +270,50 @@ def perturbed_losses(
     net, fw, y = point.net, point.fw, point.y
     L = net.L
     C, B = len(i), point.B
+    biases = net.biases
     kink = np.zeros(C, dtype=bool)
-    # Layer ℓ: only row i changes, by s z_j⁽ℓ−1⁾ (every sample).
+    # Layer ℓ: only row i changes, by s z_j⁽ℓ−1⁾ (or by s, for b_i), in every sample.
     u_base = fw.us[layer - 1][i]  # (C, B)
-    up = u_base + steps[:, None] * fw.zs[layer - 1][j]
+    up = u_base + (steps[:, None] if bias else steps[:, None] * fw.zs[layer - 1][j])
     act = net.sigma(layer)
     for k, rows in _kink_rows(act):
         kink |= np.any(_moved_across(up, u_base, k) & rows[i][:, None], axis=1)
-    zp = _sigma_columns(act, i, up)
-    if layer == L:
-        r = fw.output - y
-        row_E = 0.5 * np.sum(r * r, axis=1)
-        rest = float(np.sum(row_E)) - row_E[i]
-        diff = zp - y[i]
-        return rest + 0.5 * np.sum(diff * diff, axis=1), kink
-    # Layer ℓ+1: u⁽ℓ+1⁾ + W⁽ℓ+1⁾[:, i] (σ(u_i + s z_j) − σ(u_i)), a rank-one change per column.
-    # From here on the perturbed copies are *rows* (row c·B + b: column c, sample b), so
-    # every array is C-contiguous along the units and each layer is one (C·B, n) @ Wᵀ.
-    dz = (zp - fw.zs[layer][i]).reshape(C * B, 1)
-    WT_next = np.ascontiguousarray(net.weights[layer].T)  # row k = column k of W⁽ℓ+1⁾
-    U = WT_next[np.repeat(i, B)]  # (C·B, n(ℓ+1)), a fresh gathered copy
-    U = U * dz if np.iscomplexobj(dz) else np.multiply(U, dz, out=U)
-    U3 = U.reshape(C, B, -1)
-    U3 += fw.us[layer].T[None, :, :]
+    if not act.elementwise:
+        # softmax-like: every z of the layer moves, so carry all of u⁽ℓ⁾ as rows from here.
+        U = np.repeat(fw.us[layer - 1].T[None, :, :], C, axis=0).astype(up.dtype)  # (C, B, n)
+        U[np.arange(C), :, i] = up
+        U = U.reshape(C * B, -1)
+        Z = _sigma_rows(act, U)
+        if layer == L:
+            return _loss_of_rows(point, U, Z, C), kink
+        U = Z @ net.weights[layer].T
+        if biases is not None:
+            U += biases[layer]
+    else:
+        zp = _sigma_columns(act, i, up)
+        if layer == L:
+            loss = net.loss_function
+            if isinstance(loss, SquaredError):
+                r = fw.output - y
+                row_E = 0.5 * np.sum(r * r, axis=1)
+                rest = float(np.sum(row_E)) - row_E[i]
+                diff = zp - y[i]
+                E = rest + 0.5 * np.sum(diff * diff, axis=1)
+            else:  # separable (binary cross-entropy): one unit's term changes
+                row_E = np.sum(loss.per_unit(fw.us[-1], fw.output, y), axis=1)
+                rest = float(np.sum(row_E)) - row_E[i]
+                E = rest + np.sum(loss.per_unit(up, zp, y[i]), axis=1)
+            return (E * point.per_sample if point.per_sample != 1.0 else E), kink
+        # Layer ℓ+1: u⁽ℓ+1⁾ + W⁽ℓ+1⁾[:, i] (σ(u_i + s z_j) − σ(u_i)), a rank-one change per
+        # column. From here on the perturbed copies are *rows* (row c·B + b: column c,
+        # sample b), so every array is C-contiguous along the units and each layer is one
+        # (C·B, n) @ Wᵀ.
+        dz = (zp - fw.zs[layer][i]).reshape(C * B, 1)
+        WT_next = np.ascontiguousarray(net.weights[layer].T)  # row k = column k of W⁽ℓ+1⁾
+        U = WT_next[np.repeat(i, B)]  # (C·B, n(ℓ+1)), a fresh gathered copy
+        U = U * dz if np.iscomplexobj(dz) else np.multiply(U, dz, out=U)
+        U3 = U.reshape(C, B, -1)
+        U3 += fw.us[layer].T[None, :, :]
     for ell in range(layer + 1, L + 1):
         n = U.shape[1]
         act = net.sigma(ell)
@@ -260,9 +324,10 @@ def perturbed_losses(
         Z = _sigma_rows(act, U)
         if ell < L:
             U = Z @ net.weights[ell].T
+            if biases is not None:
+                U += biases[ell]
         else:
-            R = Z.reshape(C, B, n) - y.T[None, :, :]
-            return 0.5 * np.sum(R * R, axis=(1, 2)), kink
+            return _loss_of_rows(point, U, Z, C), kink
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -278,34 +343,41 @@ def numeric_layer(
     method: str,
     h: float,
     progress: Callable[[int], None] | None = None,
+    *,
+    bias: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """All of ∂E/∂W⁽ℓ⁾ by finite differences, and the kink mask, vectorised and chunked.
+    """All of ∂E/∂W⁽ℓ⁾ (or, with ``bias``, ∂E/∂b⁽ℓ⁾) by finite differences, and the kink
+    mask, vectorised and chunked. Shapes: W⁽ℓ⁾'s, or (n(ℓ),) for a bias.
 
     ``progress(k)`` is told after each chunk how many entries it finished.
     """
     n_out, n_in = point.net.sizes[layer], point.net.sizes[layer - 1]
-    K = n_out * n_in
+    K = n_out if bias else n_out * n_in
     numeric = np.empty(K)
     kink = np.zeros(K, dtype=bool)
     per_entry = 2 if method == "central" else 1
     size = max(1, chunk_size(point, layer, method == "complex") // per_entry)
     for start in range(0, K, size):
         ks = np.arange(start, min(K, start + size))
-        i, j = ks // n_in, ks % n_in
+        i, j = (ks, np.zeros_like(ks)) if bias else (ks // n_in, ks % n_in)
         if method == "central":
             steps = np.concatenate([np.full(len(ks), h), np.full(len(ks), -h)])
-            E, flags = perturbed_losses(point, layer, np.tile(i, 2), np.tile(j, 2), steps)
+            E, flags = perturbed_losses(
+                point, layer, np.tile(i, 2), np.tile(j, 2), steps, bias=bias
+            )
             plus, minus = E[: len(ks)], E[len(ks) :]
             numeric[ks] = (plus - minus) / (2 * h)
             kink[ks] = flags[: len(ks)] | flags[len(ks) :]
         elif method == "forward":
-            E, flags = perturbed_losses(point, layer, i, j, np.full(len(ks), h))
+            E, flags = perturbed_losses(point, layer, i, j, np.full(len(ks), h), bias=bias)
             numeric[ks] = (E - point.E) / h
             kink[ks] = flags
         else:
-            E, flags = perturbed_losses(point, layer, i, j, np.full(len(ks), 1j * h))
+            E, flags = perturbed_losses(point, layer, i, j, np.full(len(ks), 1j * h), bias=bias)
             numeric[ks] = E.imag / h
             kink[ks] = flags
         if progress is not None:
             progress(len(ks))
+    if bias:
+        return numeric, kink
     return numeric.reshape(n_out, n_in), kink.reshape(n_out, n_in)

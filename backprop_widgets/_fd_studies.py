@@ -177,6 +177,9 @@ class Remainder:
     fit: np.ndarray = field(repr=False)
     floor: np.ndarray = field(repr=False)
     H_norm: float = 1.0
+    #: The direction used: H⁽ℓ⁾ for the weights, and K⁽ℓ⁾ for the biases (None without them).
+    H: list[np.ndarray] | None = field(default=None, repr=False)
+    K: list[np.ndarray] | None = field(default=None, repr=False)
 
 
 def _check_direction(net: MLP, H: object) -> list[np.ndarray]:
@@ -193,8 +196,25 @@ def _check_direction(net: MLP, H: object) -> list[np.ndarray]:
         if arr.shape != net.W(k + 1).shape:
             raise ValueError(f"H[{k}]: expected shape {net.W(k + 1).shape}, got {arr.shape}")
         out.append(arr)
-    if all(not np.any(a) for a in out):
-        raise ValueError("H: the direction must not be zero")
+    return out
+
+
+def _check_bias_direction(net: MLP, K: object) -> list[np.ndarray]:
+    if not net.has_bias:
+        raise ValueError("K: a bias direction needs a network with biases (this one has none)")
+    if isinstance(K, np.ndarray) or not isinstance(K, Sequence):
+        raise TypeError(
+            f"K: expected a list of {net.L} vectors shaped like b(1)..b({net.L}), "
+            f"got {type(K).__name__}"
+        )
+    if len(K) != net.L:
+        raise ValueError(f"K: expected {net.L} vectors (one per layer), got {len(K)}")
+    out = []
+    for k, Kk in enumerate(K):
+        arr = as_float_array(Kk, argument=f"K[{k}]")
+        if arr.shape != (net.sizes[k + 1],):
+            raise ValueError(f"K[{k}]: expected shape ({net.sizes[k + 1]},), got {arr.shape}")
+        out.append(arr)
     return out
 
 
@@ -206,44 +226,57 @@ def frechet_remainder(
     H: Sequence[np.ndarray] | None = None,
     ts: object = None,
     seed: int | None = 0,
+    K: Sequence[np.ndarray] | None = None,
 ) -> Remainder:
-    """The Fréchet remainder of E along a direction H over all layers' weights.
+    """The Fréchet remainder of E along a direction H over all layers' weights (and, for a
+    network with biases, K over the biases).
 
-    DE(W)(tH) = t Σ_ℓ ⟨∂E/∂W⁽ℓ⁾, H⁽ℓ⁾⟩ (trace inner products) uses the backward gradients, so
-    r(t) → 0 confirms them; for smooth σ it falls with slope 1 on log-log until round-off
-    (≈ ε E / ‖tH‖) takes over. Without ``H`` a standard normal direction from ``seed`` is
-    scaled to ‖H‖ = 1. ``ts`` defaults to ``np.logspace(-8, 0, 33)``.
+    DE(W)(tH) = t Σ_ℓ ⟨∂E/∂W⁽ℓ⁾, H⁽ℓ⁾⟩ (+ t Σ_ℓ ⟨∂E/∂b⁽ℓ⁾, K⁽ℓ⁾⟩) uses the backward
+    gradients, so r(t) → 0 confirms them; for smooth σ it falls with slope 1 on log-log until
+    round-off (≈ ε E / ‖tH‖) takes over. Without ``H`` a standard normal direction from
+    ``seed`` is drawn for the weights (then, with biases and without ``K``, for the biases)
+    and the whole direction scaled to norm 1. Without biases, or with ``K`` all zero, only
+    the weights move. ``ts`` defaults to ``np.logspace(-8, 0, 33)``.
     """
     net = _fd.check_net(net)
     xx, yy = net.check_xy(x, y)
+    Ks = None if K is None else _check_bias_direction(net, K)
     if H is None:
         rng = np.random.default_rng(seed)
         Hs = [rng.standard_normal(W.shape) for W in net.weights]
-        total = math.sqrt(sum(float(np.sum(a * a)) for a in Hs))
+        if net.has_bias and Ks is None:
+            Ks = [rng.standard_normal(b.shape) for b in net.biases]  # type: ignore[union-attr]
+        total = math.sqrt(sum(float(np.sum(a * a)) for a in Hs + (Ks or [])))
         Hs = [a / total for a in Hs]
+        Ks = None if Ks is None else [a / total for a in Ks]
     else:
         Hs = _check_direction(net, H)
+    if all(not np.any(a) for a in Hs + (Ks or [])):
+        raise ValueError("H: the direction must not be zero")
     t = np.logspace(-8, 0, 33) if ts is None else as_float_array(ts, argument="ts")
     if t.ndim != 1 or t.size == 0 or np.any(t <= 0):
         raise ValueError("ts: expected a non-empty 1-d array of steps t > 0")
-    H_norm = math.sqrt(sum(float(np.sum(a * a)) for a in Hs))
+    H_norm = math.sqrt(sum(float(np.sum(a * a)) for a in Hs + (Ks or [])))
     back = net.backward(xx, yy)
     DE_H = sum(float(np.sum(g * a)) for g, a in zip(back.grads, Hs, strict=True))
+    if Ks is not None:
+        DE_H += sum(float(np.sum(g * a)) for g, a in zip(back.grads_b, Ks, strict=True))
     E0 = back.E
-    E_t = np.array(
-        [
-            net.with_weights([W + tk * a for W, a in zip(net.weights, Hs, strict=True)]).loss(
-                xx, yy
-            )
-            for tk in t
-        ]
-    )
+
+    def moved(tk: float) -> MLP:
+        Ws = [W + tk * a for W, a in zip(net.weights, Hs, strict=True)]
+        if Ks is None:
+            return net.with_weights(Ws)
+        bs = [b + tk * a for b, a in zip(net.biases, Ks, strict=True)]  # type: ignore[arg-type]
+        return net.with_weights(Ws, bs)
+
+    E_t = np.array([moved(tk).loss(xx, yy) for tk in t])
     r = np.abs(E_t - E0 - t * DE_H) / (t * H_norm)
     point = _fd.base_point(net, xx, yy)
     floor = _fd.EPS * point.scale / (t * H_norm)
     fit = (r > 100 * floor) & (t * H_norm <= 1e-2) & (r > 0)
     slope = float(np.polyfit(np.log(t[fit]), np.log(r[fit]), 1)[0]) if fit.sum() >= 2 else math.nan
-    return Remainder(t, r, slope, fit, floor, H_norm)
+    return Remainder(t, r, slope, fit, floor, H_norm, Hs, Ks)
 
 
 # --------------------------------------------------------------------------- step sweep
@@ -264,6 +297,7 @@ class StepSweep:
     i: int = 0
     j: int = 0
     scale: float = 0.0
+    param: str = "W"  # "W" for w_ij, "b" for b_i (then j is 0)
 
 
 _DEFAULT_METHODS = ("forward", "central", "complex")
@@ -283,22 +317,30 @@ def step_sweep(
     y: object,
     layer: int,
     i: int,
-    j: int,
+    j: int | None = None,
     *,
     methods: Sequence[str] = _DEFAULT_METHODS,
     hs: object = None,
+    param: str = "W",
 ) -> StepSweep:
-    """The error of each method for ∂E/∂w_ij⁽ℓ⁾ against the step h.
+    """The error of each method for ∂E/∂w_ij⁽ℓ⁾ (or ∂E/∂b_i⁽ℓ⁾) against the step h.
 
-    ``i`` and ``j`` index W⁽ℓ⁾ from 0, like the arrays of a :class:`LayerCheck`. ``hs``
-    defaults to ``np.logspace(-16, 0, 33)``. With the default ``methods``, "complex" is left
-    out when some activation does not allow complex input; asked for by name, it raises.
+    ``i`` and ``j`` index W⁽ℓ⁾ from 0, like the arrays of a :class:`LayerCheck`; with
+    ``param="b"`` the bias b⁽ℓ⁾ is swept and ``j`` is left out (or 0). ``hs`` defaults to
+    ``np.logspace(-16, 0, 33)``. With the default ``methods``, "complex" is left out when some
+    activation does not allow complex input; asked for by name, it raises.
     """
     net = _fd.check_net(net)
     ell = layer_number(layer, net.L)
+    bias = _fd.check_param(param, net)
     n_out, n_in = net.W(ell).shape
     ii = _check_index(i, n_out, "i")
-    jj = _check_index(j, n_in, "j")
+    if bias:
+        jj = 0 if j is None else _check_index(j, 1, "j")
+    elif j is None:
+        raise TypeError("j: the column of w_ij is needed (0-based), e.g. step_sweep(..., i, j)")
+    else:
+        jj = _check_index(j, n_in, "j")
     if isinstance(methods, str) or not isinstance(methods, Sequence) or not methods:
         raise TypeError(f"methods: expected a non-empty list of {_fd.METHODS}, got {methods!r}")
     chosen = [_fd.check_method(m) for m in methods]
@@ -313,21 +355,22 @@ def step_sweep(
     if hs_arr.ndim != 1 or hs_arr.size == 0 or np.any(hs_arr <= 0):
         raise ValueError("hs: expected a non-empty 1-d array of steps h > 0")
     xx, yy = net.check_xy(x, y)
-    analytic = float(net.backward(xx, yy).grad(ell)[ii, jj])
+    back = net.backward(xx, yy)
+    analytic = float(back.grad_b(ell)[ii] if bias else back.grad(ell)[ii, jj])
     point = _fd.base_point(net, xx, yy)
     n = hs_arr.size
     I, J = np.full(n, ii), np.full(n, jj)
     errors: dict[str, np.ndarray] = {}
     for m in chosen:
         if m == "central":
-            plus, _ = _fd.perturbed_losses(point, ell, I, J, hs_arr)
-            minus, _ = _fd.perturbed_losses(point, ell, I, J, -hs_arr)
+            plus, _ = _fd.perturbed_losses(point, ell, I, J, hs_arr, bias=bias)
+            minus, _ = _fd.perturbed_losses(point, ell, I, J, -hs_arr, bias=bias)
             fd = (plus - minus) / (2 * hs_arr)
         elif m == "forward":
-            plus, _ = _fd.perturbed_losses(point, ell, I, J, hs_arr)
+            plus, _ = _fd.perturbed_losses(point, ell, I, J, hs_arr, bias=bias)
             fd = (plus - point.E) / hs_arr
         else:
-            E, _ = _fd.perturbed_losses(point, ell, I, J, 1j * hs_arr)
+            E, _ = _fd.perturbed_losses(point, ell, I, J, 1j * hs_arr, bias=bias)
             fd = E.imag / hs_arr
         errors[m] = np.abs(fd - analytic)
-    return StepSweep(hs_arr, errors, analytic, ell, ii, jj, point.scale)
+    return StepSweep(hs_arr, errors, analytic, ell, ii, jj, point.scale, "b" if bias else "W")

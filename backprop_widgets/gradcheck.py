@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -82,7 +82,11 @@ __all__ = [
 
 @dataclass(frozen=True, eq=False)
 class LayerCheck:
-    """The comparison for one layer ℓ: arrays of the shape of W⁽ℓ⁾ (0-based indices)."""
+    """The comparison for one layer ℓ: arrays of the shape of W⁽ℓ⁾ (0-based indices).
+
+    For a bias (``param == "b"``) the arrays are one column, shape (n(ℓ), 1), so that b⁽ℓ⁾'s
+    check draws as a one-column heatmap beside W⁽ℓ⁾'s; ``worst`` is then (i, 0).
+    """
 
     layer: int
     activation: str  # σ⁽ℓ⁾'s name, or "mixed"
@@ -93,6 +97,12 @@ class LayerCheck:
     kink: np.ndarray
     rtol: float
     atol: float
+    param: str = "W"  # "W" for ∂E/∂W⁽ℓ⁾, "b" for ∂E/∂b⁽ℓ⁾
+
+    @property
+    def name(self) -> str:
+        """``"W(ℓ)"`` or ``"b(ℓ)"``."""
+        return f"{self.param}({self.layer})"
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -140,21 +150,35 @@ def _masked_max(values: np.ndarray, mask: np.ndarray) -> float:
 
 @dataclass(frozen=True, eq=False)
 class GradcheckReport:
-    """What :func:`gradcheck` found: one :class:`LayerCheck` per checked layer, in order."""
+    """What :func:`gradcheck` found: one :class:`LayerCheck` per checked layer, in order, for
+    the weights (``layers``) and, for a network with biases, for the biases
+    (``bias_layers``, empty otherwise)."""
 
     method: str
     h: float
     rtol: float
     atol: float  # the largest absolute tolerance used (each layer's is in LayerCheck.atol)
     layers: list[LayerCheck]
+    bias_layers: list[LayerCheck] = field(default_factory=list)
+
+    @property
+    def checks(self) -> list[LayerCheck]:
+        """Every check: W⁽ℓ⁾ then b⁽ℓ⁾ for each checked layer ℓ."""
+        out = []
+        biases = {c.layer: c for c in self.bias_layers}
+        for c in self.layers:
+            out.append(c)
+            if c.layer in biases:
+                out.append(biases[c.layer])
+        return out
 
     @property
     def ok(self) -> bool:
-        return all(c.ok for c in self.layers)
+        return all(c.ok for c in self.checks)
 
     @property
     def max_rel_error(self) -> float:
-        return max(c.max_rel_error for c in self.layers)
+        return max(c.max_rel_error for c in self.checks)
 
     def layer(self, ell: int) -> LayerCheck:
         """The check of layer ℓ (must be one of the checked layers)."""
@@ -164,18 +188,30 @@ class GradcheckReport:
         checked = ", ".join(str(c.layer) for c in self.layers)
         raise ValueError(f"ell: layer {ell!r} was not checked; checked layers: {checked}")
 
+    def bias_layer(self, ell: int) -> LayerCheck:
+        """The check of b⁽ℓ⁾ (the network must have biases, and ℓ must have been checked)."""
+        for c in self.bias_layers:
+            if c.layer == ell:
+                return c
+        if not self.bias_layers:
+            raise ValueError("ell: no biases were checked (the network has none)")
+        checked = ", ".join(str(c.layer) for c in self.bias_layers)
+        raise ValueError(f"ell: b({ell!r}) was not checked; checked layers: {checked}")
+
     @property
     def failed_layers(self) -> list[int]:
-        return [c.layer for c in self.layers if not c.ok]
+        """The layer numbers ℓ where W⁽ℓ⁾'s or b⁽ℓ⁾'s check failed."""
+        return sorted({c.layer for c in self.checks if not c.ok})
 
     def _rows(self) -> list[list[str]]:
         rows = []
-        for c in self.layers:
+        with_b = bool(self.bias_layers)
+        for c in self.checks:
             rows.append(
                 [
-                    str(c.layer),
+                    f"{c.layer} {c.param}" if with_b else str(c.layer),
                     c.activation,
-                    f"{c.shape[0]}×{c.shape[1]}",
+                    f"{c.shape[0]}×{c.shape[1]}" if c.param == "W" else f"{c.shape[0]}",
                     f"{c.max_abs_error:.2e}",
                     f"{c.max_rel_error:.2e}",
                     str(c.n_kinks),
@@ -185,7 +221,9 @@ class GradcheckReport:
         return rows
 
     def _summary(self) -> str:
-        verdict = "PASS" if self.ok else "FAIL in layer " + ", ".join(map(str, self.failed_layers))
+        failed = [c for c in self.checks if not c.ok]
+        names = [str(c.layer) if c.param == "W" else f"{c.layer} (b)" for c in failed]
+        verdict = "PASS" if self.ok else "FAIL in layer " + ", ".join(names)
         return (
             f"gradcheck ({self.method}, h = {self.h:.1e}, rtol = {self.rtol:.0e}): {verdict}; "
             f"max relative error {self.max_rel_error:.2e}"
@@ -200,7 +238,7 @@ class GradcheckReport:
             lines.append("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)))
             if n == 0:
                 lines.append("  ".join("-" * w for w in widths))
-        if any(c.n_kinks for c in self.layers):
+        if any(c.n_kinks for c in self.checks):
             lines.append("kinks: entries whose stencil crosses a kink; flagged, not failed")
         return "\n".join(lines)
 
@@ -236,8 +274,10 @@ def gradcheck(
     atol: float | None = None,
     layers: Iterable[int] | None = None,
     progress: Callable[[float], None] | None = None,
+    biases: bool = True,
 ) -> GradcheckReport:
-    """Check every ∂E/∂W⁽ℓ⁾ = Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ against finite differences of E.
+    """Check every ∂E/∂W⁽ℓ⁾ = Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ (and ∂E/∂b⁽ℓ⁾ = Δ⁽ℓ⁾) against finite differences
+    of E — of the network's own loss and reduction.
 
     Parameters
     ----------
@@ -255,6 +295,9 @@ def gradcheck(
         The layer numbers ℓ (1..L) to check; all by default.
     progress : callable, optional
         Called with the fraction done (0..1) as chunks of perturbations finish.
+    biases : bool
+        For a network with biases, also check ∂E/∂b⁽ℓ⁾ (the default); the report's
+        ``bias_layers`` hold those checks. Ignored without biases.
 
     Returns
     -------
@@ -279,14 +322,18 @@ def gradcheck(
         raise TypeError(f"progress: expected a callable(fraction) or None, got {progress!r}")
     if method == "complex":
         _fd.check_complex_safe(net, min(checked))
+    if not isinstance(biases, (bool, np.bool_)):
+        raise TypeError(f"biases: expected True or False, got {biases!r}")
     xx, yy = net.check_xy(x, y)
 
-    grads = net.backward(xx, yy).grads
+    back = net.backward(xx, yy)
+    grads = back.grads
+    with_b = bool(biases) and net.has_bias
     point = _fd.base_point(net, xx, yy)
     if h is None:
         h = _fd.default_step(point, method, checked)
     noise = _fd.noise_floor(point, method, h)
-    total = sum(net.sizes[ell] * net.sizes[ell - 1] for ell in checked)
+    total = sum(net.sizes[ell] * (net.sizes[ell - 1] + with_b) for ell in checked)
     done = 0
 
     def tick(k: int) -> None:
@@ -295,14 +342,30 @@ def gradcheck(
         if progress is not None:
             progress(done / total)
 
-    checks = []
+    checks, bias_checks = [], []
     for ell in checked:
+        label = net.sigma(ell).label
         analytic = np.array(grads[ell - 1])
         numeric, kink = _fd.numeric_layer(point, ell, method, h, tick)
-        checks.append(
-            _compare(ell, net.sigma(ell).label, analytic, numeric, kink, rtol, atol, noise)
-        )
-    return GradcheckReport(method, h, rtol, max(c.atol for c in checks), checks)
+        checks.append(_compare(ell, label, analytic, numeric, kink, rtol, atol, noise))
+        if with_b:
+            analytic_b = np.array(back.grad_b(ell)).reshape(-1, 1)
+            numeric_b, kink_b = _fd.numeric_layer(point, ell, method, h, tick, bias=True)
+            bias_checks.append(
+                _compare(
+                    ell,
+                    label,
+                    analytic_b,
+                    numeric_b.reshape(-1, 1),
+                    kink_b.reshape(-1, 1),
+                    rtol,
+                    atol,
+                    noise,
+                    param="b",
+                )
+            )
+    largest = max(c.atol for c in checks + bias_checks)
+    return GradcheckReport(method, h, rtol, largest, checks, bias_checks)
 
 
 def _compare(
@@ -314,6 +377,8 @@ def _compare(
     rtol: float,
     atol: float | None,
     noise: float,
+    *,
+    param: str = "W",
 ) -> LayerCheck:
     if atol is None:
         smooth = numeric[~kink]
@@ -330,19 +395,28 @@ def _compare(
     rel_error = np.where(np.isnan(abs_error), np.nan, rel_error)
     for a in (analytic, numeric, abs_error, rel_error, kink):
         a.flags.writeable = False
-    return LayerCheck(ell, label, analytic, numeric, abs_error, rel_error, kink, rtol, atol)
+    return LayerCheck(ell, label, analytic, numeric, abs_error, rel_error, kink, rtol, atol, param)
 
 
 def numeric_gradient(
-    net: MLP, x: object, y: object, layer: int, *, method: str = "central", h: float | None = None
+    net: MLP,
+    x: object,
+    y: object,
+    layer: int,
+    *,
+    method: str = "central",
+    h: float | None = None,
+    param: str = "W",
 ) -> np.ndarray:
-    """∂E/∂W⁽ℓ⁾ by finite differences alone (the vectorised pass of :func:`gradcheck`).
+    """∂E/∂W⁽ℓ⁾ (or, with ``param="b"``, ∂E/∂b⁽ℓ⁾) by finite differences alone (the
+    vectorised pass of :func:`gradcheck`).
 
-    Returns an array of the shape of W⁽ℓ⁾.
+    Returns an array of the shape of W⁽ℓ⁾ (or of b⁽ℓ⁾, (n(ℓ),)).
     """
     net = _fd.check_net(net)
     method = _fd.check_method(method)
     ell = layer_number(layer, net.L)
+    bias = _fd.check_param(param, net)
     if h is not None:
         h = _fd.check_positive(h, argument="h")
     if method == "complex":
@@ -351,5 +425,5 @@ def numeric_gradient(
     point = _fd.base_point(net, xx, yy)
     if h is None:
         h = _fd.default_step(point, method, [ell])
-    numeric, _ = _fd.numeric_layer(point, ell, method, h)
+    numeric, _ = _fd.numeric_layer(point, ell, method, h, bias=bias)
     return numeric

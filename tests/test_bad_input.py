@@ -72,6 +72,103 @@ ROWS: list[tuple[str, Callable[[], Any], type[BaseException], tuple[str, ...]]] 
         TypeError,
         ("weights[0]", "numbers"),
     ),
+    # --- MLP beyond the derivation: biases, losses, reduction, softmax
+    (
+        "biases with bias=False",
+        lambda: bw.MLP([2, 1], "tanh", biases=[np.zeros(1)], bias=False),
+        ValueError,
+        ("bias", "bias=False", "biases"),
+    ),
+    ("bias not bool", lambda: bw.MLP([2, 1], "tanh", bias="yes"), TypeError, ("bias",)),
+    (
+        "biases count",
+        lambda: bw.MLP([2, 3, 1], "tanh", biases=[np.zeros(3)]),
+        ValueError,
+        ("biases", "2 vectors"),
+    ),
+    (
+        "biases shape",
+        lambda: bw.MLP([2, 3, 1], "tanh", biases=[np.zeros(2), np.zeros(1)]),
+        ValueError,
+        ("biases[0]", "(3,)"),
+    ),
+    (
+        "biases one array",
+        lambda: bw.MLP([2, 3], "tanh", biases=np.zeros(3)),
+        TypeError,
+        ("biases", "list"),
+    ),
+    (
+        "biases NaN",
+        lambda: bw.MLP([2, 1], "tanh", biases=[[NAN]]),
+        ValueError,
+        ("biases[0]", "finite"),
+    ),
+    ("b without biases", lambda: _net().b(1), ValueError, ("no biases", "bias=True")),
+    (
+        "grad_b without biases",
+        lambda: _net().backward(X, Y).grad_b(1),
+        ValueError,
+        ("grad_b", "bias=True"),
+    ),
+    ("unknown loss", lambda: bw.MLP([2, 1], "tanh", loss="hinge"), ValueError, ("loss", "hinge")),
+    ("loss not text", lambda: bw.MLP([2, 1], "tanh", loss=3), TypeError, ("loss",)),
+    (
+        "unknown reduction",
+        lambda: bw.MLP([2, 1], "tanh", reduction="avg"),
+        ValueError,
+        ("reduction", "'sum'", "'mean'"),
+    ),
+    (
+        "cross-entropy without softmax",
+        lambda: bw.MLP([2, 3], "sigmoid", loss="cross_entropy"),
+        ValueError,
+        ("loss='cross_entropy'", "softmax"),
+    ),
+    (
+        "binary cross-entropy without sigmoid",
+        lambda: bw.MLP([2, 3], "tanh", loss="binary_cross_entropy"),
+        ValueError,
+        ("binary_cross_entropy", "sigmoid"),
+    ),
+    (
+        "softmax in a per-unit list",
+        lambda: bw.MLP([2, 2], [["tanh", "softmax"]]),
+        ValueError,
+        ("activations[0] (layer 1)[1]", "softmax", "per-unit"),
+    ),
+    (
+        "cross-entropy y not summing to 1",
+        lambda: bw.MLP([2, 2], "softmax", loss="cross_entropy").loss(X, [0.5, 0.2]),
+        ValueError,
+        ("y", "probability vector", "0.7"),
+    ),
+    (
+        "cross-entropy y negative",
+        lambda: bw.MLP([2, 2], "softmax", loss="cross_entropy").backward(X, [1.5, -0.5]),
+        ValueError,
+        ("y", "[0, 1]"),
+    ),
+    (
+        "cross-entropy batch column",
+        lambda: bw.MLP([2, 2], "softmax", loss="cross_entropy").gradients(
+            np.zeros((2, 2)), [[1.0, 0.5], [0.0, 0.0]]
+        ),
+        ValueError,
+        ("y", "column 1"),
+    ),
+    (
+        "binary cross-entropy y",
+        lambda: bw.MLP([2, 1], "sigmoid", loss="binary_cross_entropy").loss(X, [2.0]),
+        ValueError,
+        ("y", "[0, 1]"),
+    ),
+    (
+        "vector activation jacobian",
+        lambda: bw.VectorActivation("v", _ok_f, 3),
+        TypeError,
+        ("jacobian", "callable"),
+    ),
     # --- Activation
     ("activation no name", lambda: bw.Activation("", _ok_f, _ok_f), TypeError, ("name",)),
     ("activation f", lambda: bw.Activation("a", 1, _ok_f), TypeError, ("f must be callable",)),
@@ -201,8 +298,16 @@ def _same(a: tuple, b: tuple) -> bool:
         lambda n: n.set_W(2, np.zeros((3, 1))),
         lambda n: setattr(n, "activations", ["tanh", "nope"]),
         lambda n: n.reinitialize(seed=-5),
+        lambda n: setattr(n, "biases", [np.zeros(3), np.zeros(1)]),
     ],
-    ids=["weights NaN", "weights count", "set_W shape", "activation name", "reinitialize seed"],
+    ids=[
+        "weights NaN",
+        "weights count",
+        "set_W shape",
+        "activation name",
+        "reinitialize seed",
+        "biases on a network without",
+    ],
 )
 def test_a_failed_change_leaves_the_network_as_it_was(mutate: Callable[[bw.MLP], None]) -> None:
     net = _net()
@@ -212,6 +317,40 @@ def test_a_failed_change_leaves_the_network_as_it_was(mutate: Callable[[bw.MLP],
     with pytest.raises((ValueError, TypeError)):
         mutate(net)
     assert _same(before, _snapshot(net))
+    assert heard == []
+
+
+def _classifier() -> bw.MLP:
+    return bw.MLP([2, 3, 2], ["tanh", "softmax"], bias=True, loss="cross_entropy", seed=0)
+
+
+def _snapshot_with_biases(net: bw.MLP) -> tuple:
+    return (*_snapshot(net), [b.copy() for b in net.biases], net.loss_name, net.reduction)
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda n: setattr(n, "activations", ["tanh", "tanh"]),
+        lambda n: setattr(n, "activations", ["tanh", ["softmax", "tanh"]]),
+        lambda n: setattr(n, "biases", [np.zeros(3), np.zeros(3)]),
+        lambda n: setattr(n, "biases", [np.zeros(3)]),
+        lambda n: n.set_b(2, [NAN, 0.0]),
+        lambda n: n.loss([0.0, 0.0], [0.3, 0.3]),
+    ],
+    ids=["output not softmax", "softmax per unit", "bias shape", "bias count", "bias NaN", "y"],
+)
+def test_a_failed_change_leaves_a_classifier_as_it_was(mutate: Callable[[bw.MLP], None]) -> None:
+    net = _classifier()
+    net.set_b(1, [0.1, -0.2, 0.3])
+    before = _snapshot_with_biases(net)
+    heard: list[int] = []
+    net.subscribe(lambda _: heard.append(1))
+    with pytest.raises((ValueError, TypeError)):
+        mutate(net)
+    after = _snapshot_with_biases(net)
+    assert _same(before[:3], after[:3]) and before[4:] == after[4:]
+    assert all(np.array_equal(p, q) for p, q in zip(before[3], after[3], strict=True))
     assert heard == []
 
 
