@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..activations import Activation, get_activation
+from ..losses import get_loss
 from ..network import MLP, half_squared_error
 from ._registry import UNSET, Variant, define, resolve_variant, variant_rng
 from ._sandbox import ForwardOnly
@@ -237,6 +238,65 @@ def _mystery_cases(rng: np.random.Generator) -> list[tuple[Any, ...]]:
     ]
 
 
+# --------------------------------------------------------------------------- q10, q11: beyond
+
+
+def _bias_gradients(net: ForwardOnly, x: np.ndarray, y: np.ndarray) -> list[np.ndarray]:
+    # ∂E/∂b(ℓ) = Δ(ℓ), summed over the columns of a batch (the core's grad_b).
+    return list(net._net.backward(x, y).grads_b)
+
+
+def _bias_cases(rng: np.random.Generator) -> list[tuple[Any, ...]]:
+    out = []
+    for sizes, acts, batch in [
+        ([1, 1], ["tanh"], None),
+        ([2, 3, 1], ["tanh", "identity"], None),
+        ([3, 4, 2], ["sigmoid", "identity"], 5),
+        ([2, 3, 3, 2], ["softplus", "tanh", "identity"], 3),
+    ]:
+        net = MLP(sizes, acts, bias=True, seed=_seed(rng))
+        net.biases = [rng.normal(scale=0.5, size=n) for n in sizes[1:]]
+        x = rng.normal(size=(sizes[0],) if batch is None else (sizes[0], batch))
+        y = rng.normal(size=(sizes[-1],) if batch is None else (sizes[-1], batch))
+        out.append((ForwardOnly(net), x, y))
+    return out
+
+
+_SOFTMAX = get_activation("softmax")
+_CROSS_ENTROPY = get_loss("cross_entropy")
+
+
+def _delta_softmax(u_L: np.ndarray, y: np.ndarray) -> np.ndarray:
+    # Δ(L) = J(L)ᵀ ∇_z E for z = softmax(u), E = −Σ yᵢ log zᵢ; it collapses to z − y.
+    z = _SOFTMAX.f(u_L)
+    return _CROSS_ENTROPY.delta_L(None, u_L, z, None, y)
+
+
+def _delta_softmax_squared(u_L: np.ndarray, y: np.ndarray) -> np.ndarray:
+    # The derivation's Δ(L) = Jᵀ(z − y) with softmax's J = diag(z) − z zᵀ: the squared error's.
+    z = _SOFTMAX.f(u_L)
+    r = z - y
+    return z * r - z * np.sum(z * r, axis=0)
+
+
+def _one_hot(rng: np.random.Generator, n: int, batch: int | None) -> np.ndarray:
+    labels = rng.integers(0, n, size=1 if batch is None else batch)
+    y = np.eye(n)[:, labels]
+    return y[:, 0] if batch is None else y
+
+
+def _softmax_cases(rng: np.random.Generator) -> list[tuple[Any, ...]]:
+    p = rng.uniform(0.1, 1.0, size=4)
+    return [
+        (rng.normal(scale=2.0, size=3), _one_hot(rng, 3, None)),
+        (rng.normal(size=2), _one_hot(rng, 2, None)),
+        # e^1000 overflows float64: softmax must be computed as e^(u − max u) / Σ.
+        (np.array([1000.0, 0.0, -1000.0]), _one_hot(rng, 3, None)),
+        (rng.normal(scale=2.0, size=4), p / p.sum()),  # a probability vector, not one-hot
+        (rng.normal(scale=2.0, size=(4, 5)), _one_hot(rng, 4, 5)),
+    ]
+
+
 # --------------------------------------------------------------------------- the bank
 
 _SIGMA_NOT_DERIVATIVE = (
@@ -330,5 +390,32 @@ define(
     "write the correct σ′ (a function, or an Activation whose df is checked).",
     accepts_activation=True,
     mistakes={_SIGMA_NOT_DERIVATIVE: _mystery_sigma},
+    _builtin=True,
+)
+define(
+    "q10",
+    _bias_gradients,
+    _bias_cases,
+    title="with biases: every ∂E/∂b(ℓ)",
+    signature="bias_gradients(net, x, y) -> list of arrays",
+    statement="u(ℓ) = W(ℓ) z(ℓ−1) + b(ℓ); [∂E/∂b(1), …, ∂E/∂b(L)] with ∂E/∂b(ℓ) = Δ(ℓ), "
+    "summed over the columns of a batch; only net.forward, net.W, net.b and net.L are available.",
+    item="∂E/∂b({})",
+    blocked=("backprop_widgets.network.MLP.gradients", "backprop_widgets.network.MLP.backward"),
+    _builtin=True,
+)
+define(
+    "q11",
+    _delta_softmax,
+    _softmax_cases,
+    title="Δ(L) for softmax with cross-entropy",
+    signature="delta_L_softmax(u_L, y) -> array like u_L",
+    statement="z = softmax(u(L)) per column, E = −Σᵢ yᵢ log zᵢ: Δ(L) = J(L)ᵀ ∇_z E; compute it "
+    "stably (u up to ±1000).",
+    mistakes={
+        "Your answer is softmax(u) itself: Δ(L) also depends on y.": lambda u_L, y: _SOFTMAX.f(u_L),
+        "This is the squared error's Δ(L) = J(L)ᵀ(z − y). With cross-entropy ∇_z E = −y / z "
+        "(entrywise), and J(L)ᵀ of that simplifies a lot.": _delta_softmax_squared,
+    },
     _builtin=True,
 )

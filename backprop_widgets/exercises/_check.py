@@ -161,10 +161,15 @@ def assert_passes(
 
 
 def _finite(value: Any) -> bool:
+    """A real answer with no NaN or inf in it (a list of arrays counts item by item)."""
+    if isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):
+        return all(_finite(v) for v in value)
     try:
-        return bool(np.all(np.isfinite(np.asarray(value, dtype=np.float64))))
+        arr = np.asarray(value)
     except (TypeError, ValueError):
         return False
+    real = np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
+    return real and bool(np.all(np.isfinite(arr)))
 
 
 def _mistake_hints(
@@ -258,8 +263,8 @@ def judge(
                 text += f" While it ran, numpy reported: {', '.join(out.fp_errors)}."
                 if "overflow" in out.fp_errors:
                     text += (
-                        " A number too large for float64 became inf (e^u for u = 800 is one): "
-                        "rearrange the formula so that it is never computed."
+                        " A number too large for float64 became inf (eˣ for any x above 710 is "
+                        "one): rearrange the formula so that it is never computed."
                     )
             problems.append((k, text))
             wrong_values.append((k, out.value))

@@ -51,7 +51,9 @@ def _as_number(got: Any, what: str) -> float | Mismatch:
     if isinstance(got, numbers.Complex):
         return Mismatch(f"{what} should be a real number, got a complex number.")
     if isinstance(got, np.ndarray):
-        if got.shape == () and np.issubdtype(got.dtype, np.floating | np.integer):
+        if got.shape == () and (
+            np.issubdtype(got.dtype, np.floating) or np.issubdtype(got.dtype, np.integer)
+        ):
             return float(got)
         if got.size == 1 and np.issubdtype(got.dtype, np.number):
             return Mismatch(

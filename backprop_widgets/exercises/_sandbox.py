@@ -219,10 +219,17 @@ class ForwardOnly:
         self.L = net.L
         self.sizes = net.sizes
         self.n, self.W, self.sigma, self.forward = net.n, net.W, net.sigma, net.forward
+        self.has_bias = bool(getattr(net, "has_bias", False))
+        if self.has_bias:
+            self.b = net.b
 
     @property
     def weights(self) -> list[np.ndarray]:
         return self._net.weights
+
+    @property
+    def biases(self) -> list[np.ndarray] | None:
+        return self._net.biases if self.has_bias else None
 
     def activation_spec(self) -> Any:
         return self._net.activation_spec()

@@ -84,7 +84,9 @@ def main(folder: str) -> None:
         if not callable(fn):
             result = {"callable": False, "type": type(fn).__name__}
         else:
-            outcomes = run_cases(fn, job["arguments"], job["args"], job["timeout"], job["signature"])
+            outcomes = run_cases(
+                fn, job["arguments"], job["args"], job["timeout"], job["signature"]
+            )
             result = {"outcomes": [o.to_dict() for o in outcomes]}
     (here / "result.json").write_text(encode(result), encoding="utf-8")
     sys.stdout.flush()

@@ -10,8 +10,9 @@ What runs where
     serialises the function by value (``cloudpickle``: its code and the globals it uses), starts
     process R and passes on R's verdict: nothing, or ``AssertionError`` with the feedback. This
     module imports only the standard library and cloudpickle; a test cell loads it fresh from
-    disk with ``runpy.run_module("backprop_widgets.exercises.grading")["grade"]``, so a
-    replaced ``exercises.check``, ``assert_passes`` or even ``exercises.grade`` is not used.
+    disk, ``run_path(find_spec("backprop_widgets.exercises.grading").origin)["grade"]``
+    (``runpy.run_path``, ``importlib.util.find_spec``), so a replaced ``exercises.check``,
+    ``assert_passes`` or even ``exercises.grade`` is never what runs.
 R, ``python -I -m backprop_widgets.exercises._reference``:
     imports the library from disk, builds the exercise (``source=`` names the instructor's
     module for an exercise of their own), makes the cases of the variant and computes the
@@ -68,6 +69,40 @@ def _notebook_variant() -> Any:
         return None
 
 
+def _own_module(function: Any, source: str | None) -> Any:
+    """The module of a function defined in a file of the user's (not installed), if any.
+
+    The fresh processes cannot import such a file (``-I`` leaves the notebook's folder off
+    ``sys.path``), so its functions travel by value. The library and the instructor's
+    ``source`` module always travel by reference: S refuses to import the latter.
+    """
+    name = getattr(function, "__module__", None) or ""
+    module = sys.modules.get(name)
+    path = os.path.abspath(getattr(module, "__file__", None) or "")
+    installed = (os.path.abspath(sys.prefix), os.path.abspath(sys.base_prefix))
+    source_name = os.path.splitext(os.path.basename(source))[0] if source else None
+    if (
+        module is None
+        or name == "__main__"
+        or name.split(".")[0] in ("backprop_widgets", source_name)
+        or not path.endswith(".py")
+        or path.startswith(installed)
+    ):
+        return None
+    return module
+
+
+def _serialise(cloudpickle: Any, function: Any, source: str | None) -> bytes:
+    module = _own_module(function, source)
+    if module is None:
+        return cloudpickle.dumps(function)
+    cloudpickle.register_pickle_by_value(module)
+    try:
+        return cloudpickle.dumps(function)
+    finally:
+        cloudpickle.unregister_pickle_by_value(module)
+
+
 def run_graded(
     exercise_id: str,
     function: Any,
@@ -89,7 +124,7 @@ def run_graded(
     if chosen is not None and not isinstance(chosen, (str, int)):
         raise TypeError(f"variant: expected a string, an integer or None, got {chosen!r}")
     try:
-        payload = cloudpickle.dumps(function)
+        payload = _serialise(cloudpickle, function, source)
     except Exception as exc:
         return {
             "passed": False,
