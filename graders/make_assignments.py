@@ -271,7 +271,9 @@ def make_otter(solutions: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for k, cell in enumerate(nb.cells):
         if k in starts:
             qid, _, meta = questions[starts[k]]
-            cells.append(_raw(f"# BEGIN QUESTION\nname: {qid}\npoints: {int(meta.get('points', 1))}"))
+            cells.append(
+                _raw(f"# BEGIN QUESTION\nname: {qid}\npoints: {int(meta.get('points', 1))}")
+            )
             cells[-1].source += "\ncheck_cell: false"
         if cell.cell_type == "code":
             cell.source = _otter_solution(_top_level_only(cell.source))

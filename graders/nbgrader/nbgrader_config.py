@@ -13,7 +13,9 @@ c = get_config()  # noqa: F821 (nbgrader provides it)
 c.CourseDirectory.course_id = "backprop-widgets-homework"
 
 # A stub that the checks recognise: "not implemented yet", not an error in the student's code.
-c.ClearSolutions.code_stub = {"python": '# YOUR CODE HERE\nraise NotImplementedError("your code here")'}
+c.ClearSolutions.code_stub = {
+    "python": '# YOUR CODE HERE\nraise NotImplementedError("your code here")'
+}
 
 # Each graded test starts two fresh Python processes; give a slow machine room.
 c.ExecutePreprocessor.timeout = 300
