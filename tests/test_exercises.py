@@ -28,7 +28,8 @@ def dE(z, y, h):
 
 
 def dsoftplus(u):
-    return 1.0 / (1.0 + np.exp(-u))
+    e = np.exp(-np.abs(u))  # never e^u for a large u: the cases go to |u| = 800
+    return np.where(u >= 0, 1.0, e) / (1.0 + e)
 
 
 def apply_C3(H, z):
@@ -66,6 +67,22 @@ def fixed_dsigma(u):
     return 1.0 / (1.0 + np.exp(-3.0 * u))
 
 
+def bias_gradients(net, x, y):
+    fw = net.forward(x)
+    delta = delta_L(fw.z(net.L), y, fw.dsigma(net.L))
+    out = []
+    for ell in range(net.L, 0, -1):
+        out.append(delta if delta.ndim == 1 else delta.sum(axis=1))
+        if ell > 1:
+            delta = delta_step(delta, net.W(ell), fw.dsigma(ell - 1))
+    return out[::-1]
+
+
+def delta_L_softmax(u_L, y):
+    e = np.exp(u_L - u_L.max(axis=0))
+    return e / e.sum(axis=0) - y
+
+
 SOLUTIONS: dict[str, Callable[..., Any]] = {
     "q1": loss,
     "q2": dE,
@@ -76,6 +93,8 @@ SOLUTIONS: dict[str, Callable[..., Any]] = {
     "q7": gradients,
     "q8": directional_derivative,
     "q9": fixed_dsigma,
+    "q10": bias_gradients,
+    "q11": delta_L_softmax,
 }
 
 
@@ -150,7 +169,8 @@ WRONG: list[tuple[str, Callable[..., Any], list[str]]] = [
     ("q2", lambda z, y, h: float(np.sum((y - z) * h)), ["wrong sign"]),
     ("q2", lambda z, y, h: np.dot(z - y, h), ["raised ValueError", "batch"]),
     ("q3", lambda u: np.exp(u) / (1.0 + np.exp(u)) ** 2, ["entries differ", "index"]),
-    ("q3", lambda u: np.log1p(np.exp(u)), ["entries differ"]),
+    ("q3", lambda u: np.log1p(np.exp(u)), ["entries differ", "σ itself, not its derivative"]),
+    ("q3", lambda u: np.exp(u) / (1.0 + np.exp(u)), ["NaN at index 4", "overflow", "710"]),
     ("q4", lambda H, z: H.T @ z, ["raised ValueError", "in <lambda>", "entries differ"]),
     ("q4", lambda H, z: 2 * (H @ z), ["constant multiple", "2×"]),
     ("q5", lambda z_L, y, dsigma_L: dsigma_L * (y - z_L), ["wrong sign"]),
@@ -166,6 +186,17 @@ WRONG: list[tuple[str, Callable[..., Any], list[str]]] = [
     ("q8", lambda net, x, y, layer, H: net.gradients(x, y)[layer - 1] * H, ["single number"]),
     ("q8", lambda net, x, y, layer, H: -directional_derivative(net, x, y, layer, H), ["sign"]),
     ("q9", exercises.mystery_activation().df, ["constant multiple", "3×"]),
+    ("q9", exercises.mystery_activation().f, ["σ itself, not its derivative"]),
+    ("q10", lambda net, x, y: [g.sum(axis=1) for g in gradients(net, x, y)], ["entries differ"]),
+    ("q10", lambda net, x, y: bias_gradients(net, x, y)[::-1], ["reverse order"]),
+    ("q10", lambda net, x, y: net.backward(x, y).grads_b, ["switched off"]),
+    ("q11", lambda u_L, y: np.exp(u_L) / np.exp(u_L).sum(axis=0), ["softmax(u) itself"]),
+    ("q11", lambda u_L, y: -delta_L_softmax(u_L, y), ["wrong sign"]),
+    (
+        "q11",
+        lambda u_L, y: np.exp(u_L) / np.exp(u_L).sum(axis=0) - y,
+        ["NaN", "overflow", "case 3 of 5"],
+    ),
 ]
 
 
@@ -228,7 +259,8 @@ GENERIC: list[tuple[Callable[..., Any], list[str]]] = [
     (_raises, ["raised ZeroDivisionError", "division by zero", "in _raises, line", "1.0 / 0"]),
     (_returns_none, ["returned None", "return"]),
     (lambda u: u * np.nan, ["NaN at index"]),
-    (lambda u: u / 0.0 * 0 + np.inf, ["NaN or inf"]),
+    (lambda u: np.where(u > 0, np.inf, np.nan), ["NaN or inf"]),
+    (lambda u: np.log(u), ["NaN", "numpy reported", "invalid value"]),
     (_mutates, ["changed its input u in place"]),
     (lambda u: "0.5", ["numpy array, got str"]),
     (lambda u: {"answer": u}, ["numpy array, got dict"]),

@@ -40,7 +40,7 @@ def _shape_text(shape: tuple[int, ...]) -> str:
 
 
 def _type_name(value: Any) -> str:
-    return type(value).__name__
+    return str(getattr(value, "type_name", "")) or type(value).__name__
 
 
 def _as_number(got: Any, what: str) -> float | Mismatch:
@@ -51,7 +51,9 @@ def _as_number(got: Any, what: str) -> float | Mismatch:
     if isinstance(got, numbers.Complex):
         return Mismatch(f"{what} should be a real number, got a complex number.")
     if isinstance(got, np.ndarray):
-        if got.shape == () and np.issubdtype(got.dtype, np.floating | np.integer):
+        if got.shape == () and (
+            np.issubdtype(got.dtype, np.floating) or np.issubdtype(got.dtype, np.integer)
+        ):
             return float(got)
         if got.size == 1 and np.issubdtype(got.dtype, np.number):
             return Mismatch(
@@ -104,8 +106,14 @@ def _scale(expected: np.ndarray) -> float:
     return max(1.0, float(np.max(np.abs(expected)))) if expected.size else 1.0
 
 
-def compare_arrays(expected: np.ndarray, got: Any, what: str) -> Mismatch | None:
-    """Compare an array answer; ``None`` when it agrees to within RTOL/ATOL."""
+def _tol(expected: np.ndarray, rtol: float, atol: float) -> np.ndarray:
+    return atol * _scale(expected) + rtol * np.abs(expected)
+
+
+def compare_arrays(
+    expected: np.ndarray, got: Any, what: str, rtol: float = RTOL, atol: float = ATOL
+) -> Mismatch | None:
+    """Compare an array answer; ``None`` when it agrees to within ``rtol`` / ``atol``."""
     arr = _as_array(got, what)
     if isinstance(arr, Mismatch):
         return arr
@@ -122,7 +130,7 @@ def compare_arrays(expected: np.ndarray, got: Any, what: str) -> Mismatch | None
     if bad is not None:
         return bad
     err = np.abs(arr - expected)
-    wrong = err > ATOL * _scale(expected) + RTOL * np.abs(expected)
+    wrong = err > _tol(expected, rtol, atol)
     if not wrong.any():
         return None
     pairs = (expected.ravel(), arr.ravel())
@@ -135,13 +143,14 @@ def compare_arrays(expected: np.ndarray, got: Any, what: str) -> Mismatch | None
     more = "" if count <= _MAX_LISTED else f", and {count - _MAX_LISTED} more"
     text = f"{what}: {count} of {expected.size} entries differ — at index {parts}{more}."
     if expected.ndim == 2 and expected.shape[0] == expected.shape[1] and expected.shape[0] > 1:
-        tol = ATOL * _scale(expected) + RTOL * np.abs(expected)
-        if np.all(np.abs(arr - expected.T) <= tol):
+        if np.all(np.abs(arr - expected.T) <= _tol(expected, rtol, atol)):
             text += " It looks transposed."
     return Mismatch(text, err if expected.ndim <= 2 else None, pairs)
 
 
-def compare_number(expected: float, got: Any, what: str) -> Mismatch | None:
+def compare_number(
+    expected: float, got: Any, what: str, rtol: float = RTOL, atol: float = ATOL
+) -> Mismatch | None:
     """Compare a scalar answer."""
     value = _as_number(got, what)
     if isinstance(value, Mismatch):
@@ -149,14 +158,21 @@ def compare_number(expected: float, got: Any, what: str) -> Mismatch | None:
     if not np.isfinite(value):
         return Mismatch(f"{what} is {'NaN' if np.isnan(value) else 'infinite'}.")
     err = abs(value - expected)
-    if err <= ATOL * max(1.0, abs(expected)) + RTOL * abs(expected):
+    if err <= atol * max(1.0, abs(expected)) + rtol * abs(expected):
         return None
     return Mismatch(
         f"{what} is off by {_fmt(err)}.", None, (np.array([expected]), np.array([value]))
     )
 
 
-def compare_list(expected: list[np.ndarray], got: Any, what: str, item: str) -> Mismatch | None:
+def compare_list(
+    expected: list[np.ndarray],
+    got: Any,
+    what: str,
+    item: str,
+    rtol: float = RTOL,
+    atol: float = ATOL,
+) -> Mismatch | None:
     """Compare a list of arrays, one per layer ℓ = 1..L; ``item`` names one, e.g. ``∂E/∂W({})``."""
     if isinstance(got, np.ndarray) or not isinstance(got, (list, tuple)):
         return Mismatch(
@@ -178,19 +194,26 @@ def compare_list(expected: list[np.ndarray], got: Any, what: str, item: str) -> 
                 f"{item.format(1)}, the last {item.format(len(expected))}."
             )
     for k, (exp, g) in enumerate(zip(expected, got, strict=True)):
-        bad = compare_arrays(exp, g, f"{what}[{k}] ({item.format(k + 1)})")
+        bad = compare_arrays(exp, g, f"{what}[{k}] ({item.format(k + 1)})", rtol, atol)
         if bad is not None:
             return bad
     return None
 
 
-def compare(expected: Any, got: Any, what: str, item: str = "entry {}") -> Mismatch | None:
+def compare(
+    expected: Any,
+    got: Any,
+    what: str,
+    item: str = "entry {}",
+    rtol: float = RTOL,
+    atol: float = ATOL,
+) -> Mismatch | None:
     """Dispatch on the kind of the expected answer."""
     if isinstance(expected, list):
-        return compare_list(expected, got, what, item)
+        return compare_list(expected, got, what, item, rtol, atol)
     if isinstance(expected, np.ndarray):
-        return compare_arrays(expected, got, what)
-    return compare_number(float(expected), got, what)
+        return compare_arrays(expected, got, what, rtol, atol)
+    return compare_number(float(expected), got, what, rtol, atol)
 
 
 def pattern_hint(pairs: list[tuple[np.ndarray, np.ndarray]]) -> str | None:

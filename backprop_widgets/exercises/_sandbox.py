@@ -1,6 +1,7 @@
 """Calling a student's function safely: a time limit, input snapshots, and where it failed.
 
-Used by :mod:`backprop_widgets.exercises`. Nothing here knows any mathematics.
+Used by :mod:`backprop_widgets.exercises`. Nothing here knows any mathematics, and it imports
+numpy and the standard library only (a graded submission's process loads it).
 
 Limits (documented for instructors)
 -----------------------------------
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import ctypes
+import importlib
 import linecache
 import os
 import threading
@@ -30,13 +32,23 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Call", "RanTooLong", "call_with_deadline", "changed_inputs", "snapshot", "where"]
+__all__ = [
+    "Call",
+    "ForwardOnly",
+    "RanTooLong",
+    "call_with_deadline",
+    "changed_inputs",
+    "fresh_args",
+    "snapshot",
+    "where",
+]
 
 #: How long to wait, after the deadline, for an interrupted function to unwind.
 GRACE_SECONDS = 1.0
 
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # backprop_widgets/
 _NUMPY_DIR = os.path.dirname(os.path.abspath(np.__file__))
+_IMPORTLIB_DIR = os.path.dirname(os.path.abspath(importlib.__file__))
 
 
 class RanTooLong(BaseException):
@@ -132,13 +144,31 @@ def _result(outcome: list[tuple[str, Any]], seconds: float, timeout: float) -> C
 # --------------------------------------------------------------------------- input snapshots
 
 
+def fresh_args(args: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Copies of a case's arguments (writable arrays, copied networks), for one call."""
+    out = []
+    for a in args:
+        if isinstance(a, np.ndarray):
+            out.append(np.array(a, copy=True))
+        elif callable(getattr(a, "copy", None)) and not isinstance(a, (list, dict, set)):
+            out.append(a.copy())
+        else:
+            try:
+                out.append(copy.deepcopy(a))
+            except Exception:  # an uncopyable argument is passed as it is
+                out.append(a)
+    return tuple(out)
+
+
+def _is_network(value: Any) -> bool:
+    return hasattr(value, "weights") and callable(getattr(value, "activation_spec", None))
+
+
 def snapshot(value: Any) -> Any:
     """A deep copy of an argument, to compare with after the call."""
-    from .network import MLP
-
-    if isinstance(value, MLP):
+    if _is_network(value):
         return ("MLP", [w.copy() for w in value.weights], value.activation_spec())
-    if hasattr(value, "_net") and isinstance(value._net, MLP):
+    if _is_network(getattr(value, "_net", None)):
         return snapshot(value._net)
     try:
         return copy.deepcopy(value)
@@ -178,6 +208,50 @@ def changed_inputs(names: Sequence[str], before: Sequence[Any], args: Sequence[A
     ]
 
 
+# --------------------------------------------------------------------------- what a case passes
+
+
+class ForwardOnly:
+    """A network as an exercise may see it: weights, activations, the forward pass; no backward."""
+
+    def __init__(self, net: Any):
+        self._net = net
+        self.L = net.L
+        self.sizes = net.sizes
+        self.n, self.W, self.sigma, self.forward = net.n, net.W, net.sigma, net.forward
+        self.has_bias = bool(getattr(net, "has_bias", False))
+        if self.has_bias:
+            self.b = net.b
+
+    @property
+    def weights(self) -> list[np.ndarray]:
+        return self._net.weights
+
+    @property
+    def biases(self) -> list[np.ndarray] | None:
+        return self._net.biases if self.has_bias else None
+
+    def activation_spec(self) -> Any:
+        return self._net.activation_spec()
+
+    def copy(self) -> ForwardOnly:
+        return ForwardOnly(self._net.copy())
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("backward", "gradients", "grad"):
+            raise AttributeError(
+                f"net.{name} is switched off in this exercise: compute the gradients yourself "
+                "from net.forward(x), net.W(ℓ) and the Δ recursion"
+            )
+        raise AttributeError(f"the network has no attribute {name!r}")
+
+    def __reduce__(self) -> Any:
+        return (ForwardOnly, (self._net,))
+
+    def __repr__(self) -> str:
+        return f"{self._net!r} (forward pass only)"
+
+
 # --------------------------------------------------------------------------- where it failed
 
 
@@ -186,6 +260,8 @@ def _is_ours(filename: str) -> bool:
     return (
         path.startswith(_PACKAGE_DIR + os.sep)
         or path.startswith(_NUMPY_DIR + os.sep)
+        or path.startswith(_IMPORTLIB_DIR + os.sep)
+        or filename.startswith("<frozen")
         or os.path.basename(path) == "threading.py"
     )
 
