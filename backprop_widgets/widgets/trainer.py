@@ -1,0 +1,452 @@
+"""Trainer: gradient descent you can watch, pause, and derive one step of.
+
+A thin view over :class:`backprop_widgets.training.GradientDescent`: Python runs the loop and
+computes every picture (loss curve, decision boundary, weights) with the core; ``js/trainer.js``
+draws them and sends the buttons' clicks back.
+
+Playing never blocks the kernel: :meth:`Trainer.play` starts an asyncio task on the kernel's
+running event loop that takes a few steps (about 30 ms of work), sends one repaint and then
+awaits, so clicks, control changes and other cells run in between.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import numbers
+import time
+import weakref
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import ipywidgets
+import numpy as np
+import traitlets
+
+from .. import datasets
+from ..network import MLP
+from ..training import GradientDescent, History, check_batch_size, check_lr
+from . import trainer_views as views
+
+__all__ = ["Trainer"]
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+#: Seconds of stepping between two repaints while playing.
+CHUNK_SECONDS = 0.03
+#: Seconds the loop awaits between chunks (the kernel handles messages meanwhile).
+PAUSE_SECONDS = 0.005
+
+_LIVE: weakref.WeakSet[Trainer] = weakref.WeakSet()
+
+
+class TrainerValueError(traitlets.TraitError, ValueError):
+    """A refused value (a ValueError, and a TraitError so traitlets keeps the old value)."""
+
+
+class Trainer(anywidget.AnyWidget):
+    """Train a network by gradient descent, and watch it: loss curve, decision boundary, weights.
+
+    Parameters
+    ----------
+    net : MLP
+        The network to train. The trainer trains its own copy (:attr:`net`), so running the
+        cell again starts from the same weights.
+    data : str, Dataset, (X, Y) or (X, Y, X_test, Y_test)
+        A name from :data:`backprop_widgets.datasets.NAMES` (made with ``seed``, its targets
+        encoded to fit the network's output: one-hot for softmax or several outputs, ±1 for a
+        tanh or identity output, 0/1 otherwise), a :class:`~backprop_widgets.datasets.Dataset`,
+        or arrays with samples as columns.
+    lr : float
+        The learning rate η > 0; it multiplies the batch *mean* of the gradient.
+    batch_size : int or None
+        None: full-batch gradient descent; otherwise shuffled mini-batches drawn from ``seed``.
+    momentum, weight_decay : float
+        μ in [0, 1) and λ ≥ 0 (see :mod:`backprop_widgets.training`).
+    seed : int
+        Seeds the data set (by name) and the mini-batch order.
+
+    Examples
+    --------
+    >>> import backprop_widgets as bw
+    >>> net = bw.MLP([2, 8, 1], "tanh", seed=0)
+    >>> tr = bw.Trainer(net, "spirals", lr=0.5)
+    >>> history = tr.fit(100)        # synchronous; tr.play() runs in the background
+    >>> tr.accuracy("test") >= 0
+    True
+    """
+
+    _esm = STATIC / "trainer.js"
+    _css = STATIC / "trainer.css"
+
+    running = traitlets.Bool(False, help="True while the loop plays").tag(sync=True)
+    steps = traitlets.Int(0, help="updates done since the start or the last reset").tag(sync=True)
+    lr = traitlets.Float(0.1, help="the learning rate η").tag(sync=True)
+    batch_size = traitlets.Int(None, allow_none=True, help="None: full batch").tag(sync=True)
+    log_scale = traitlets.Bool(False, help="loss curve on a log scale").tag(sync=True)
+
+    task = traitlets.Unicode("classification", help="'classification' or 'regression'").tag(
+        sync=True
+    )
+    box = traitlets.List(traitlets.Float(), help="the drawn input region").tag(sync=True)
+    samples = traitlets.Dict(help="the data points, packed").tag(sync=True)
+    curve = traitlets.Dict(help="the loss history, packed").tag(sync=True)
+    picture = traitlets.Dict(help="the decision boundary or the fitted curve, packed").tag(
+        sync=True
+    )
+    diagram = traitlets.Dict(help="the network diagram's state").tag(sync=True)
+    accuracy_test = traitlets.Float(None, allow_none=True).tag(sync=True)
+    accuracy_train = traitlets.Float(None, allow_none=True).tag(sync=True)
+    message = traitlets.Unicode("", help="why the run stopped, or an error").tag(sync=True)
+    control_error = traitlets.Dict(help="{'name': control, 'text': why it was refused}").tag(
+        sync=True
+    )
+    picked = traitlets.List(help="[split, index] of the sample opened in the explorer").tag(
+        sync=True
+    )
+    version = traitlets.Int(0, help="repaint counter").tag(sync=True)
+
+    def __init__(
+        self,
+        net: MLP,
+        data: object = "circles",
+        *,
+        lr: float = 0.1,
+        batch_size: int | None = None,
+        momentum: float = 0.0,
+        weight_decay: float = 0.0,
+        seed: int = 0,
+        **kwargs: Any,
+    ) -> None:
+        if not isinstance(net, MLP):
+            raise TypeError(f"net: expected an MLP, got {type(net).__name__}")
+        X, Y, X_test, Y_test, targets = _resolve_data(net, data, seed)
+        self._gd = GradientDescent(
+            net,
+            X,
+            Y,
+            X_test,
+            Y_test,
+            lr=lr,
+            batch_size=batch_size,
+            momentum=momentum,
+            weight_decay=weight_decay,
+            seed=seed,
+            targets=targets,
+        )
+        self._task: asyncio.Task[None] | None = None
+        self._generation = 0
+        self._views = 0
+        self._cell = _current_cell()
+        self.explorer: Any = None
+        self._below = ipywidgets.VBox([])
+        super().__init__(lr=float(lr), batch_size=batch_size, **kwargs)
+        n0 = net.sizes[0]
+        self.task = "regression" if self._gd.targets == "regression" else "classification"
+        self.box = views.extent(X if n0 <= 2 else X[:2], X_test if n0 <= 2 else X_test[:2])
+        self.samples = views.points(self._gd) if n0 <= 2 else {}
+        self.on_msg(self._on_message)
+        self._repaint()
+        for other in list(_LIVE):  # the same cell run again: its old trainer stops playing
+            if other._cell is not None and other._cell == self._cell:
+                other.pause()
+        _LIVE.add(self)
+
+    # ------------------------------------------------------------------ the run
+
+    @property
+    def net(self) -> MLP:
+        """The network being trained (the trainer's own copy; its weights are the current)."""
+        return self._gd.net
+
+    @property
+    def history(self) -> History:
+        """(step, train loss, test loss) per recorded step, as mean loss per sample."""
+        return self._gd.history
+
+    @property
+    def run(self) -> GradientDescent:
+        """The core loop this widget shows."""
+        return self._gd
+
+    def fit(self, steps: int) -> History:
+        """Take ``steps`` updates now (synchronous; stops early if the run diverges)."""
+        self.pause()
+        history = self._gd.fit(steps)
+        self._repaint()
+        return history
+
+    def step(self) -> None:
+        """One update, then a repaint."""
+        self.pause()
+        self._gd.step()
+        self._repaint()
+
+    def accuracy(self, split: str = "test") -> float:
+        """The share of ``"train"`` or ``"test"`` samples classified right."""
+        return self._gd.accuracy(split)
+
+    def reset(self) -> None:
+        """Back to the initial weights and an empty history (the same run again)."""
+        self.pause()
+        self._gd.reset()
+        self._close_explorer()
+        self._repaint()
+
+    def play(self) -> None:
+        """Train in the background until :meth:`pause` (or divergence)."""
+        if self.running:
+            return
+        if self._gd.diverged:
+            self.message = self._gd.message
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            raise RuntimeError(
+                "play() needs a running event loop (a Jupyter kernel has one); in a script "
+                "use tr.fit(steps)"
+            ) from None
+        self._generation += 1
+        self._close_explorer()
+        self.running = True
+        self._task = loop.create_task(self._loop(self._generation))
+
+    def pause(self) -> None:
+        """Stop the background loop (at once: it is cancelled where it awaits)."""
+        self._generation += 1
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+        self._task = None
+        if self.running:
+            self.running = False
+            self._repaint()
+
+    async def _loop(self, generation: int) -> None:
+        try:
+            while generation == self._generation:
+                start = time.perf_counter()
+                while time.perf_counter() - start < CHUNK_SECONDS:
+                    if not self._gd.step():
+                        break
+                self._repaint()
+                if self._gd.diverged:
+                    break
+                await asyncio.sleep(PAUSE_SECONDS)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # shown in the widget: never lost in a background task
+            self.message = f"The training loop stopped: {type(exc).__name__}: {exc}"
+        finally:
+            if generation == self._generation:
+                self._task = None
+                self.running = False
+
+    # ------------------------------------------------------------------ drawing
+
+    def _repaint(self) -> None:
+        gd = self._gd
+        net = gd.net
+        with self.hold_sync():
+            self.steps = gd.steps
+            self.curve = views.history(gd)
+            if net.sizes[0] == 2 and gd.targets != "regression":
+                self.picture = views.boundary(net, list(self.box), gd.targets)
+            elif net.sizes[0] == 1 and net.sizes[-1] == 1:
+                self.picture = views.curve(net, list(self.box))
+            self.diagram = views.diagram_state(net)
+            if gd.targets != "regression":
+                self.accuracy_train = gd.accuracy("train")
+                self.accuracy_test = gd.accuracy("test") if gd.data[2].shape[1] else None
+            if gd.message:
+                self.message = gd.message
+            elif self.message.startswith("Diverged"):
+                self.message = ""
+            self.version += 1
+
+    # ------------------------------------------------------------------ controls
+
+    @traitlets.validate("lr")
+    def _validate_lr(self, proposal: dict[str, Any]) -> float:
+        try:
+            return check_lr(proposal["value"])
+        except (TypeError, ValueError) as exc:
+            raise TrainerValueError(str(exc)) from None
+
+    @traitlets.validate("batch_size")
+    def _validate_batch_size(self, proposal: dict[str, Any]) -> int | None:
+        try:
+            return check_batch_size(proposal["value"], self._gd.data[0].shape[1])
+        except (TypeError, ValueError) as exc:
+            raise TrainerValueError(str(exc)) from None
+
+    @traitlets.observe("lr")
+    def _on_lr(self, change: dict[str, Any]) -> None:
+        self._gd.lr = change["new"]
+
+    @traitlets.observe("batch_size")
+    def _on_batch_size(self, change: dict[str, Any]) -> None:
+        self._gd.batch_size = change["new"]
+
+    def _on_message(self, _widget: object, content: dict[str, Any], _buffers: object) -> None:
+        action = content.get("action")
+        try:
+            if action == "play":
+                self.play()
+            elif action == "pause":
+                self.pause()
+            elif action == "step":
+                self.step()
+            elif action == "reset":
+                self.reset()
+            elif action == "set":
+                self._set_from_view(str(content.get("name")), content.get("value"))
+            elif action == "pick":
+                self.open_explorer(int(content["index"]), split=str(content.get("split")))
+            elif action == "view":
+                self._views += 1 if content.get("alive") else -1
+                if self._views <= 0 and not content.get("alive"):
+                    self._views = 0
+                    self.pause()  # the last view went away: cell re-run or output cleared
+        except Exception as exc:  # never lost: the widget shows it
+            self.message = f"{type(exc).__name__}: {exc}"
+
+    def _set_from_view(self, name: str, value: object) -> None:
+        """A control typed in the page: apply it, or say next to the control why not."""
+        try:
+            if name == "lr":
+                self.lr = _parse_number(value, "lr")
+            elif name == "batch_size":
+                text = str(value).strip().lower()
+                self.batch_size = (
+                    None
+                    if text in ("", "full", "none", "all")
+                    else int(_parse_number(value, "batch_size", integer=True))
+                )
+            elif name == "log_scale":
+                self.log_scale = bool(value)
+            else:
+                raise ValueError(f"unknown control {name!r}")
+        except (TypeError, ValueError) as exc:
+            self.control_error = {"name": name, "text": str(exc)}
+            return
+        self.control_error = {}
+
+    # ------------------------------------------------------------------ one step's gradient
+
+    def open_explorer(self, index: int, split: str = "train") -> Any:
+        """Pause and open the explorer on the current weights with one sample as (x, y).
+
+        Parameters
+        ----------
+        index : int
+            The sample's column in the training (or test) part, counted from 0 (Python).
+        split : {"train", "test"}
+        """
+        from .explorer import BackpropExplorer
+
+        self.pause()
+        X, Y, X_test, Y_test = self._gd.data
+        XX, YY = (
+            (X, Y) if split == "train" else (X_test, Y_test) if split == "test" else (None, None)
+        )
+        if XX is None:
+            raise ValueError(f"split: expected 'train' or 'test', got {split!r}")
+        if (
+            isinstance(index, bool)
+            or not isinstance(index, numbers.Integral)
+            or not (0 <= index < XX.shape[1])
+        ):
+            raise ValueError(f"index: expected 0..{XX.shape[1] - 1} for {split!r}, got {index!r}")
+        try:
+            explorer = BackpropExplorer(net=self.net.copy(), x=XX[:, index], y=YY[:, index])
+        except (TypeError, ValueError) as exc:
+            self.message = f"The explorer cannot show this network: {exc}"
+            raise
+        self._close_explorer()
+        self.explorer = explorer
+        self.picked = [split, int(index)]
+        self._below.children = (explorer,)
+        self.message = ""
+        return explorer
+
+    def _close_explorer(self) -> None:
+        if self.explorer is not None:
+            self._below.children = ()
+            self.explorer.close()
+            self.explorer = None
+        self.picked = []
+
+    # ------------------------------------------------------------------ display and closing
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        # the trainer, and under it the area where the explorer opens
+        return ipywidgets.VBox([self, self._below])._repr_mimebundle_(**kwargs)
+
+    def close(self) -> None:
+        """Stop the loop and close the widget (and the explorer it opened)."""
+        self.pause()
+        if getattr(self, "explorer", None) is not None:
+            self._close_explorer()
+        super().close()
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _resolve_data(
+    net: MLP, data: object, seed: int
+) -> tuple[object, object, object, object, str | None]:
+    if isinstance(data, str):
+        if data not in datasets.NAMES:
+            raise ValueError(f"data: expected one of {list(datasets.NAMES)}, got {data!r}")
+        n0, nL = net.sizes[0], net.sizes[-1]
+        need = 1 if data in datasets.REGRESSION else 2
+        if n0 != need:
+            raise ValueError(f"data: {data!r} has {need} input(s); the network has n(0) = {n0}")
+        if data in datasets.REGRESSION:
+            d = datasets.make(data, seed=seed)
+        else:
+            targets = datasets.targets_for(net.activations[-1].label, nL, _loss_name(net))
+            more = {"classes": max(nL, 2)} if data == "gaussians" and targets == "onehot" else {}
+            d = datasets.make(data, seed=seed, targets=targets, **more)
+        data = d
+    if isinstance(data, datasets.Dataset):
+        return data.X, data.Y, data.X_test, data.Y_test, data.targets
+    if isinstance(data, tuple) and len(data) in (2, 4):
+        X, Y, *rest = data
+        Xt, Yt = rest if rest else (None, None)
+        return X, Y, Xt, Yt, None
+    raise TypeError(
+        "data: expected a data set's name, a Dataset, (X, Y) or (X, Y, X_test, Y_test), got "
+        f"{type(data).__name__}"
+    )
+
+
+def _loss_name(net: MLP) -> str:
+    return str(getattr(net, "loss_name", "squared_error"))
+
+
+def _parse_number(value: object, name: str, *, integer: bool = False) -> float:
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        raise ValueError(f"{name}: expected a number, got {value!r}") from None
+    if not np.isfinite(number):
+        raise ValueError(f"{name}: expected a finite number, got {value!r}")
+    if integer and number != int(number):
+        raise ValueError(f"{name}: expected a whole number, got {value!r}")
+    return number
+
+
+def _current_cell() -> str | None:
+    """The id of the notebook cell running now (JupyterLab sends it), or None."""
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        kernel = getattr(shell, "kernel", None)
+        parent = kernel.get_parent() if kernel is not None else None
+        cell = (parent or {}).get("metadata", {}).get("cellId")
+        return str(cell) if cell else None
+    except Exception:
+        return None
