@@ -1,108 +1,62 @@
-"""Activations σ and their derivatives σ′ — the scalar functions behind (C2).
+"""Activations σ and their derivatives — the functions behind (C2).
 
-Every built-in activation is written so that σ and σ′ stay finite, and raise no floating-point
-warning, for pre-activations u with |u| up to 1e4 (and beyond). Each also accepts complex input
-for the complex-step check: the smooth ones are analytic, and the piecewise ones choose their
-branch by the real part, which gives the exact derivative away from a kink.
+Every built-in activation is written so that σ and its derivative stay finite, and raise no
+floating-point warning, for pre-activations u with |u| up to 1e4 (and beyond). Each also
+accepts complex input for the complex-step check: the smooth ones are analytic, and the
+piecewise ones choose their branch by the real part, which gives the exact derivative away
+from a kink. (The numpy kernels are in :mod:`backprop_widgets._activation_kernels`.)
 
-A layer applies one σᵢ per unit (:class:`LayerActivation`); most layers use the same σ for every
-unit, but the derivation allows each unit its own, and so do we.
+Two kinds of σ⁽ℓ⁾:
+
+* elementwise, as in the derivation: σ⁽ℓ⁾(u) = (σ₁(u₁), …, σₙ(uₙ)), one scalar
+  :class:`Activation` per unit (:class:`LayerActivation`; most layers use the same σ for every
+  unit, but the derivation allows each unit its own, and so do we). J_u = diag(σᵢ′(uᵢ)).
+* beyond the derivation, a :class:`VectorActivation` such as ``"softmax"``, where every zᵢ
+  depends on every uⱼ: J_u is a full n × n matrix (:class:`VectorLayer`). It acts on the whole
+  layer, so it cannot be one unit's entry in a per-unit list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._activation_kernels import (
+    LEAKY_SLOPE,
+    ArrayFn,
+    _delu,
+    _dsigmoid,
+    _dsilu,
+    _dsoftsign,
+    _dtanh,
+    _elu,
+    _real,
+    _sigmoid,
+    _sigmoid_both,
+    _silu,
+    _softmax,
+    _softmax_jacobian,
+    _softmax_vjp,
+    _softplus,
+    _softsign,
+    _split,
+    _tanh_both,
+)
+from ._layers import LayerActivation, VectorLayer
+
 __all__ = [
     "BUILTIN_NAMES",
+    "LEAKY_SLOPE",
+    "VECTOR_NAMES",
     "Activation",
     "LayerActivation",
+    "VectorActivation",
+    "VectorLayer",
+    "build_layer",
     "get_activation",
 ]
-
-ArrayFn = Callable[[np.ndarray], np.ndarray]
-
-
-def _real(u: np.ndarray) -> np.ndarray:
-    return u.real if np.iscomplexobj(u) else u
-
-
-def _split(u: np.ndarray, f_pos: ArrayFn, f_neg: ArrayFn) -> np.ndarray:
-    """Evaluate ``f_pos`` where Re u ≥ 0 and ``f_neg`` where Re u < 0, never both on one entry.
-
-    Evaluating only the branch that is safe for each entry is what keeps exp() from
-    overflowing (and warning) at |u| = 1e4.
-    """
-    u = np.asarray(u)
-    out = np.empty_like(u, dtype=np.result_type(u, np.float64))
-    pos = _real(u) >= 0
-    out[pos] = f_pos(u[pos])
-    out[~pos] = f_neg(u[~pos])
-    return out
-
-
-def _sigmoid(u: np.ndarray) -> np.ndarray:
-    return _split(u, lambda a: 1.0 / (1.0 + np.exp(-a)), lambda a: np.exp(a) / (1.0 + np.exp(a)))
-
-
-def _dsigmoid(u: np.ndarray) -> np.ndarray:
-    s = _sigmoid(u)
-    return s * (1.0 - s)
-
-
-def _sigmoid_both(u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    s = _sigmoid(u)
-    return s, s * (1.0 - s)
-
-
-def _dtanh(u: np.ndarray) -> np.ndarray:
-    t = np.tanh(u)
-    return 1.0 - t * t
-
-
-def _tanh_both(u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    t = np.tanh(u)
-    return t, 1.0 - t * t
-
-
-def _softplus(u: np.ndarray) -> np.ndarray:
-    return _split(u, lambda a: a + np.log1p(np.exp(-a)), lambda a: np.log1p(np.exp(a)))
-
-
-def _elu(u: np.ndarray) -> np.ndarray:
-    return _split(u, lambda a: a, np.expm1)
-
-
-def _delu(u: np.ndarray) -> np.ndarray:
-    return _split(u, np.ones_like, np.exp)
-
-
-def _silu(u: np.ndarray) -> np.ndarray:
-    return u * _sigmoid(u)
-
-
-def _dsilu(u: np.ndarray) -> np.ndarray:
-    s = _sigmoid(u)
-    return s * (1.0 + u * (1.0 - s))
-
-
-def _abs_analytic(u: np.ndarray) -> np.ndarray:
-    """|u| for real u, continued as ±u by the sign of Re u for complex u."""
-    return np.where(_real(u) >= 0, u, -u)
-
-
-def _softsign(u: np.ndarray) -> np.ndarray:
-    return u / (1.0 + _abs_analytic(u))
-
-
-def _dsoftsign(u: np.ndarray) -> np.ndarray:
-    return (1.0 / (1.0 + _abs_analytic(u))) ** 2  # square after dividing: no overflow at 1e200
-
-
-LEAKY_SLOPE = 0.01
 
 
 @dataclass(frozen=True, eq=False)
@@ -210,158 +164,165 @@ _BUILTINS: dict[str, Activation] = {
 }
 
 BUILTIN_NAMES: tuple[str, ...] = tuple(_BUILTINS)
+"""The built-in elementwise activations (the derivation's kind)."""
 
 
-def get_activation(spec: str | Activation, *, argument: str = "activation") -> Activation:
-    """Return the :class:`Activation` for a built-in name or an ``Activation`` itself.
+# --------------------------------------------------------------------------- vector activations
+
+
+@dataclass(frozen=True, eq=False)
+class VectorActivation:
+    """A differentiable σ: Rⁿ → Rⁿ that is not elementwise, with its full Jacobian J_u.
+
+    Beyond the derivation: there, J_u = diag(σᵢ′(uᵢ)); here every zᵢ may depend on every uⱼ
+    (softmax: zᵢ = e^{uᵢ} / Σⱼ e^{uⱼ}), so (C2) is h ↦ J_u h with a full matrix J_u.
+
+    Parameters
+    ----------
+    name : str
+        How the activation is shown. Shown as text, never as HTML.
+    f : callable
+        σ, taking one vector u of shape (n,) and returning z of shape (n,). Built-ins also take
+        a batch (n, B) column by column; a custom ``f`` is called once per column.
+    jacobian : callable
+        u ↦ J_u, the (n, n) matrix with [J_u]ᵢⱼ = ∂zᵢ/∂uⱼ. For a custom activation this is the
+        student's claim; :func:`backprop_widgets.gradcheck` (which only evaluates ``f``) and
+        :func:`backprop_widgets.check_piece` on its (C2) piece are there to test it.
+    complex_step : bool
+        Whether ``f`` accepts complex arrays and is analytic (so the complex-step check may
+        be used). Off for custom activations unless you say so.
+    symmetric : bool
+        Whether J_u = J_uᵀ for every u (true for softmax). Only shown in the views: the
+        recursion always uses J_uᵀ, which is right either way.
+    latex, jacobian_latex : str
+        LaTeX for σ(u) and for J_u, for display.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> sm = get_activation("softmax")
+    >>> sm.jacobian(np.zeros(2))
+    array([[ 0.25, -0.25],
+           [-0.25,  0.25]])
+    """
+
+    name: str
+    f: ArrayFn
+    jacobian: ArrayFn
+    complex_step: bool = False
+    symmetric: bool = False
+    latex: str = ""
+    jacobian_latex: str = r"J_u"
+    builtin: bool = field(default=False, repr=False)
+    #: Optional (u, z, v) ↦ J_uᵀ v for columns, without forming J (built-ins only).
+    vjp: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray] | None = field(
+        default=None, repr=False
+    )
+    kinks: tuple[float, ...] = field(default=(), init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise TypeError(f"VectorActivation name must be a non-empty string, got {self.name!r}")
+        for label, fn in (("f", self.f), ("jacobian", self.jacobian)):
+            if not callable(fn):
+                raise TypeError(
+                    f"VectorActivation {self.name!r}: {label} must be callable (a function of a "
+                    f"numpy vector u), got {type(fn).__name__}"
+                )
+        if not self.latex:
+            object.__setattr__(self, "latex", rf"\operatorname{{{_latex_text(self.name)}}}(u)")
+
+    def __repr__(self) -> str:
+        kind = "" if self.builtin else ", custom"
+        return f"VectorActivation({self.name!r}{kind})"
+
+    def __call__(self, u: np.ndarray) -> np.ndarray:
+        return self.f(u)
+
+
+_SOFTMAX = VectorActivation(
+    "softmax",
+    _softmax,
+    _softmax_jacobian,
+    complex_step=True,
+    symmetric=True,
+    latex=r"\frac{e^{u_i}}{\sum_j e^{u_j}}",
+    jacobian_latex=r"\operatorname{diag}(z) - z z^{\top}",
+    builtin=True,
+    vjp=_softmax_vjp,
+)
+
+_VECTOR_BUILTINS: dict[str, VectorActivation] = {_SOFTMAX.name: _SOFTMAX}
+VECTOR_NAMES: tuple[str, ...] = tuple(_VECTOR_BUILTINS)
+"""The built-in activations that act on a whole layer (not elementwise): ``("softmax",)``."""
+
+AnyActivation = Activation | VectorActivation
+
+
+def get_activation(spec: str | AnyActivation, *, argument: str = "activation") -> AnyActivation:
+    """Return the activation for a built-in name, or an ``Activation``/``VectorActivation``.
 
     Raises
     ------
     ValueError
         For an unknown name; the message lists the known ones.
     TypeError
-        For anything that is neither a string nor an ``Activation``.
+        For anything that is neither a string nor an activation.
     """
-    if isinstance(spec, Activation):
+    if isinstance(spec, (Activation, VectorActivation)):
         return spec
     if isinstance(spec, str):
         key = spec.strip().lower()
         if key in _BUILTINS:
             return _BUILTINS[key]
+        if key in _VECTOR_BUILTINS:
+            return _VECTOR_BUILTINS[key]
         raise ValueError(
             f"{argument}: unknown activation {spec!r}; the built-in ones are "
-            f"{', '.join(BUILTIN_NAMES)} (or pass an Activation(name, f, df))"
+            f"{', '.join(BUILTIN_NAMES + VECTOR_NAMES)} (or pass an Activation(name, f, df) "
+            f"or a VectorActivation(name, f, jacobian))"
         )
     raise TypeError(
-        f"{argument}: expected an activation name (one of {', '.join(BUILTIN_NAMES)}) or an "
-        f"Activation, got {type(spec).__name__}"
+        f"{argument}: expected an activation name (one of "
+        f"{', '.join(BUILTIN_NAMES + VECTOR_NAMES)}), an Activation or a VectorActivation, "
+        f"got {type(spec).__name__}"
     )
 
 
-class LayerActivation:
-    """σ⁽ℓ⁾ = (σ₁, …, σₙ): one scalar activation per unit of a layer.
-
-    Units that share an activation are evaluated together, so a layer with a single σ costs
-    one vectorised call. Arrays have the units along axis 0 (shape ``(n,)`` or ``(n, B)``).
-    """
-
-    def __init__(self, units: Sequence[Activation]):
-        self.units: tuple[Activation, ...] = tuple(units)
-        groups: dict[int, list[int]] = {}
-        first: dict[int, Activation] = {}
-        for i, a in enumerate(self.units):
-            groups.setdefault(id(a), []).append(i)
-            first.setdefault(id(a), a)
-        self._groups = [(first[k], np.array(ix)) for k, ix in groups.items()]
-        # A layer with one built-in σ is the common case: evaluate it without any dispatch.
-        single = self._groups[0][0] if len(self._groups) == 1 else None
-        self._builtin = single if single is not None and single.builtin else None
-
-    @classmethod
-    def build(cls, spec: object, n: int, *, argument: str) -> LayerActivation:
-        """Build from a name, an ``Activation``, or a list of ``n`` of those."""
-        if isinstance(spec, LayerActivation):
-            if spec.n != n:
-                raise ValueError(f"{argument}: has {spec.n} units but the layer has {n}")
-            return spec
-        if isinstance(spec, (str, Activation)):
-            return cls([get_activation(spec, argument=argument)] * n)
-        if isinstance(spec, (list, tuple)):
-            if len(spec) != n:
-                raise ValueError(
-                    f"{argument}: a per-unit list must have one entry per unit ({n}), "
-                    f"got {len(spec)}"
-                )
-            return cls([get_activation(s, argument=f"{argument}[{i}]") for i, s in enumerate(spec)])
-        raise TypeError(
-            f"{argument}: expected a name, an Activation or a list of {n} of those, "
-            f"got {type(spec).__name__}"
+def _unit_activation(spec: object, *, argument: str) -> Activation:
+    """One unit's σᵢ in a per-unit list: elementwise only."""
+    a = get_activation(spec, argument=argument)  # type: ignore[arg-type]
+    if isinstance(a, VectorActivation):
+        raise ValueError(
+            f"{argument}: {a.name!r} acts on the whole layer (each zᵢ depends on every uⱼ), so "
+            f"it cannot be one unit's activation in a per-unit list; give it for the layer "
+            f"instead, e.g. activations=[..., {a.name!r}]"
         )
-
-    @property
-    def n(self) -> int:
-        return len(self.units)
-
-    @property
-    def uniform(self) -> bool:
-        """True when every unit uses the same σ."""
-        return len(self._groups) == 1
-
-    @property
-    def names(self) -> list[str]:
-        return [a.name for a in self.units]
-
-    @property
-    def label(self) -> str:
-        """A short label: the σ's name, or ``"mixed"`` for a per-unit layer."""
-        return self.units[0].name if self.uniform else "mixed"
-
-    @property
-    def complex_step(self) -> bool:
-        return all(a.complex_step for a, _ in self._groups)
-
-    def spec(self) -> str | list[str]:
-        """The names as a user would write them (one name, or a per-unit list)."""
-        return self.units[0].name if self.uniform else self.names
-
-    def _apply(self, which: str, u: np.ndarray) -> np.ndarray:
-        if self.uniform:
-            a = self._groups[0][0]
-            return _checked(a, which, getattr(a, which)(u), u.shape)
-        out = np.empty_like(u, dtype=np.result_type(u, np.float64))
-        for a, ix in self._groups:
-            out[ix] = _checked(a, which, getattr(a, which)(u[ix]), u[ix].shape)
-        return out
-
-    def sigma(self, u: np.ndarray) -> np.ndarray:
-        """σ⁽ℓ⁾(u), unit by unit."""
-        if self._builtin is not None:
-            return self._builtin.f(u)
-        return self._apply("f", u)
-
-    def sigma_and_dsigma(self, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(σ⁽ℓ⁾(u), σ′⁽ℓ⁾(u)) together, sharing work where a built-in σ allows it."""
-        a = self._builtin
-        if a is not None:
-            return a.f_df(u) if a.f_df is not None else (a.f(u), a.df(u))
-        return self._apply("f", u), self._apply("df", u)
-
-    def dsigma(self, u: np.ndarray) -> np.ndarray:
-        """σ′⁽ℓ⁾(u) unit by unit: the diagonal of J_u in (C2)."""
-        if self._builtin is not None:
-            return self._builtin.df(u)
-        return self._apply("df", u)
-
-    def kinks(self) -> list[tuple[float, ...]]:
-        return [a.kinks for a in self.units]
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, LayerActivation) and self.units == other.units
-
-    def __hash__(self) -> int:
-        return hash(self.units)
-
-    def __repr__(self) -> str:
-        return f"LayerActivation({self.spec()!r})"
+    return a
 
 
-def _checked(a: Activation, which: str, value: object, shape: tuple[int, ...]) -> np.ndarray:
-    """Make sure a (possibly user-written) σ or σ′ returned an array of the right shape."""
-    if type(value) is np.ndarray and value.shape == shape and value.dtype.kind in "fc":
-        return value  # the usual case, kept cheap: small networks call this 2L times a pass
-    label = "σ" if which == "f" else "σ′"
-    try:
-        arr = np.asarray(value)
-    except Exception as exc:  # pragma: no cover - exotic return types
-        raise TypeError(f"activation {a.name!r}: {label} returned {type(value).__name__}") from exc
-    if arr.shape != shape:
-        if arr.shape == ():
-            arr = np.broadcast_to(arr, shape)
-        else:
+def build_layer(spec: object, n: int, *, argument: str) -> LayerActivation:
+    """σ⁽ℓ⁾ for a layer of n units from a name, an activation, or a per-unit list of n.
+
+    A :class:`VectorActivation` (softmax) gives a :class:`VectorLayer`; a per-unit list must
+    hold elementwise activations only.
+    """
+    if isinstance(spec, LayerActivation):
+        if spec.n != n:
+            raise ValueError(f"{argument}: has {spec.n} units but the layer has {n}")
+        return spec
+    if isinstance(spec, (str, Activation, VectorActivation)):
+        a = get_activation(spec, argument=argument)
+        return VectorLayer(a, n) if isinstance(a, VectorActivation) else LayerActivation([a] * n)
+    if isinstance(spec, (list, tuple)):
+        if len(spec) != n:
             raise ValueError(
-                f"activation {a.name!r}: {label} must return an array of the input's shape "
-                f"{shape}, got shape {arr.shape}"
+                f"{argument}: a per-unit list must have one entry per unit ({n}), got {len(spec)}"
             )
-    if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
-        raise TypeError(f"activation {a.name!r}: {label} returned non-numeric dtype {arr.dtype}")
-    return arr
+        return LayerActivation(
+            [_unit_activation(s, argument=f"{argument}[{i}]") for i, s in enumerate(spec)]
+        )
+    raise TypeError(
+        f"{argument}: expected a name, an Activation, a VectorActivation or a list of {n} "
+        f"Activations, got {type(spec).__name__}"
+    )

@@ -5,7 +5,12 @@ Layers are numbered ℓ = 1, …, L as in the text; z⁽⁰⁾ = x is the input.
     u⁽ℓ⁾ = W⁽ℓ⁾ z⁽ℓ−1⁾,        z⁽ℓ⁾ = σ⁽ℓ⁾(u⁽ℓ⁾),        W⁽ℓ⁾ ∈ R^{n(ℓ)×n(ℓ−1)},
 
 and the loss is E = ½‖z⁽ᴸ⁾ − y‖². A batch is a matrix whose columns are samples; E is then
-summed over the columns. There are no biases, as in the text.
+summed over the columns. That is the default, the derivation's network.
+
+Beyond the derivation, each asked for by name: biases (``bias=True``: u⁽ℓ⁾ = W⁽ℓ⁾ z⁽ℓ−1⁾ +
+b⁽ℓ⁾), a softmax layer (:class:`~backprop_widgets.activations.VectorActivation`, whose J is a
+full matrix), the cross-entropy losses (:mod:`backprop_widgets.losses`) and
+``reduction="mean"`` (E and every gradient divided by the batch size B).
 
 This module is plain numpy: it imports nothing from Jupyter.
 """
@@ -13,127 +18,63 @@ This module is plain numpy: it imports nothing from Jupyter.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import (
-    MAX_UNITS,
-    MAX_WEIGHTS,
-    as_float_array,
-    check_seed,
-    check_sizes,
-    layer_number,
-)
-from .activations import Activation, LayerActivation
+from . import _net_checks as nc
+from ._checks import MAX_UNITS, MAX_WEIGHTS, check_seed, check_sizes, layer_number
+from ._results import Backward, Forward
+from .activations import Activation, LayerActivation, VectorActivation
+from .losses import Loss, SquaredError, check_reduction, get_loss
 
 __all__ = ["MAX_UNITS", "MAX_WEIGHTS", "MLP", "Backward", "Forward"]
 
-ActivationSpec = str | Activation | Sequence[str | Activation]
-
-
-# --------------------------------------------------------------------------- results
-
-
-@dataclass(frozen=True, slots=True)
-class Forward:
-    """Every u⁽ℓ⁾ and z⁽ℓ⁾ of one forward pass. Read them by the text's layer numbers.
-
-    ``u(ℓ)`` for ℓ = 1..L, ``z(ℓ)`` for ℓ = 0..L (z⁽⁰⁾ = x). Arrays are ``(n(ℓ),)`` for one
-    sample and ``(n(ℓ), B)`` for a batch of B columns.
-    """
-
-    us: tuple[np.ndarray, ...]  # us[ℓ-1] = u⁽ℓ⁾
-    zs: tuple[np.ndarray, ...]  # zs[ℓ] = z⁽ℓ⁾
-    sigma_prime: tuple[np.ndarray, ...]  # sigma_prime[ℓ-1] = σ′⁽ℓ⁾(u⁽ℓ⁾), the diagonal of J⁽ℓ⁾
-
-    @property
-    def L(self) -> int:
-        return len(self.us)
-
-    @property
-    def batched(self) -> bool:
-        return self.zs[0].ndim == 2
-
-    def u(self, layer: int) -> np.ndarray:
-        """u⁽ℓ⁾ = W⁽ℓ⁾ z⁽ℓ−1⁾, the pre-activation of layer ℓ (1..L)."""
-        return self.us[layer_number(layer, self.L, first=1) - 1]
-
-    def z(self, layer: int) -> np.ndarray:
-        """z⁽ℓ⁾ = σ⁽ℓ⁾(u⁽ℓ⁾), the output of layer ℓ (0..L; z⁽⁰⁾ is the input x)."""
-        return self.zs[layer_number(layer, self.L, first=0)]
-
-    def dsigma(self, layer: int) -> np.ndarray:
-        """σ′⁽ℓ⁾(u⁽ℓ⁾) entrywise: the diagonal of J⁽ℓ⁾ in (C2)."""
-        return self.sigma_prime[layer_number(layer, self.L, first=1) - 1]
-
-    def J(self, layer: int) -> np.ndarray:
-        """J⁽ℓ⁾ = diag(σ′⁽ℓ⁾(u⁽ℓ⁾)), the matrix of (C2). One sample only."""
-        if self.batched:
-            raise ValueError("J(ℓ) is one diagonal matrix per sample; use dsigma(ℓ) for a batch")
-        return np.diag(self.dsigma(layer))
-
-    @property
-    def output(self) -> np.ndarray:
-        """z⁽ᴸ⁾, the network's output."""
-        return self.zs[-1]
-
-
-@dataclass(frozen=True, slots=True)
-class Backward:
-    """The result of backpropagation: the loss E, every Δ⁽ℓ⁾ and every ∂E/∂W⁽ℓ⁾."""
-
-    forward: Forward
-    y: np.ndarray
-    E: float
-    deltas: tuple[np.ndarray, ...]  # deltas[ℓ-1] = Δ⁽ℓ⁾
-    grads: tuple[np.ndarray, ...]  # grads[ℓ-1] = ∂E/∂W⁽ℓ⁾
-
-    @property
-    def L(self) -> int:
-        return len(self.deltas)
-
-    def delta(self, layer: int) -> np.ndarray:
-        """Δ⁽ℓ⁾ for ℓ = 1..L (shape ``(n(ℓ),)``, or ``(n(ℓ), B)`` for a batch)."""
-        return self.deltas[layer_number(layer, self.L, first=1) - 1]
-
-    def grad(self, layer: int) -> np.ndarray:
-        """∂E/∂W⁽ℓ⁾ = Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ, shape (n(ℓ), n(ℓ−1))."""
-        return self.grads[layer_number(layer, self.L, first=1) - 1]
-
-    @property
-    def residual(self) -> np.ndarray:
-        """z⁽ᴸ⁾ − y: the gradient of E with respect to z⁽ᴸ⁾ (C1)."""
-        return self.forward.output - self.y
-
-
-# --------------------------------------------------------------------------- the network
+ActivationSpec = str | Activation | VectorActivation | Sequence[str | Activation]
 
 
 class MLP:
-    """A multilayer perceptron without biases, as in the derivation.
+    """A multilayer perceptron; by default the derivation's: no biases, squared error, sum.
 
     Parameters
     ----------
     sizes : list of int
         ``[n(0), n(1), …, n(L)]``: the input width, then the width of each layer (L ≥ 1).
-    activations : str, Activation, or list
+    activations : str, Activation, VectorActivation, or list
         One entry per layer ℓ = 1..L. An entry is a built-in name (see
-        :data:`backprop_widgets.activations.BUILTIN_NAMES`), an :class:`Activation`, or a list
-        of n(ℓ) of those (one σᵢ per unit). A single name or ``Activation`` is used for every
+        :data:`~backprop_widgets.activations.BUILTIN_NAMES` and ``"softmax"``), an
+        :class:`Activation`, a :class:`VectorActivation`, or a list of n(ℓ) elementwise ones
+        (one σᵢ per unit; softmax cannot be one of them). A single entry is used for every
         layer.
     weights : list of arrays, optional
         W⁽¹⁾, …, W⁽ᴸ⁾, the ℓ-th of shape ``(n(ℓ), n(ℓ−1))``. Copied.
+    biases : list of arrays, optional
+        b⁽¹⁾, …, b⁽ᴸ⁾, the ℓ-th of shape ``(n(ℓ),)``. Copied. Giving them implies ``bias=True``.
+    bias : bool, optional
+        Whether u⁽ℓ⁾ = W⁽ℓ⁾ z⁽ℓ−1⁾ + b⁽ℓ⁾ (True; the biases start at zero unless given) or
+        u⁽ℓ⁾ = W⁽ℓ⁾ z⁽ℓ−1⁾ as in the derivation (False, the default without ``biases``).
     seed : int, optional
         Without ``weights``, weights are drawn from N(0, 1/n(ℓ−1)) (fan-in scaling) with this
         seed.
+    loss : {"squared_error", "cross_entropy", "binary_cross_entropy"}
+        E = ½‖z⁽ᴸ⁾ − y‖² (the default); −Σ yᵢ log zᵢ, which needs a ``"softmax"`` output
+        layer and probability-vector targets; or the binary cross-entropy, which needs a
+        ``"sigmoid"`` output layer and targets in [0, 1]. A softmax output with squared error
+        is allowed (it is a differentiable function like any other, and its Δ⁽ᴸ⁾ = Jᵀ(z − y)
+        uses the full Jacobian), though cross-entropy is the usual partner.
+    reduction : {"sum", "mean"}
+        How E combines a batch's columns: summed (the derivation's, the default) or averaged,
+        which divides E and every gradient by B.
 
     Examples
     --------
     >>> net = MLP([2, 3, 1], ["tanh", "identity"], seed=0)
-    >>> net.L, net.W(1).shape
-    (2, (3, 2))
+    >>> net.L, net.W(1).shape, net.has_bias
+    (2, (3, 2), False)
     >>> round(net.loss([1.0, -1.0], [0.5]), 6) >= 0
+    True
+    >>> clf = MLP([2, 3, 2], ["tanh", "softmax"], bias=True, loss="cross_entropy", seed=0)
+    >>> back = clf.backward([1.0, -1.0], [0.0, 1.0])
+    >>> bool(np.allclose(back.delta(2), back.forward.output - [0.0, 1.0]))
     True
     """
 
@@ -143,14 +84,36 @@ class MLP:
         activations: ActivationSpec | Sequence[ActivationSpec],
         *,
         weights: Sequence[np.ndarray] | None = None,
+        biases: Sequence[np.ndarray] | None = None,
+        bias: bool | None = None,
         seed: int | None = None,
+        loss: str | Loss = "squared_error",
+        reduction: str = "sum",
     ) -> None:
         self._sizes = check_sizes(sizes)
-        self._activations = self._check_activations(activations)
+        acts = nc.check_activations(self._sizes, activations)
+        loss_fn = get_loss(loss)
+        loss_fn.check_output(acts[-1])
+        self._reduction = check_reduction(reduction)
         self.seed = check_seed(seed)
+        if bias is not None and not isinstance(bias, (bool, np.bool_)):
+            raise TypeError(f"bias: expected True or False, got {bias!r}")
+        if biases is not None and bias is not None and not bias:
+            raise ValueError(
+                "bias: bias=False says the network has no biases, but biases were given; "
+                "drop bias=False (biases imply bias=True) or drop biases"
+            )
         self._weights = (
-            self._check_weights(weights) if weights is not None else self._initial_weights(seed)
+            nc.check_weights(self._sizes, weights)
+            if weights is not None
+            else nc.initial_weights(self._sizes, seed)
         )
+        if biases is not None:
+            self._biases: tuple[np.ndarray, ...] | None = nc.check_biases(self._sizes, biases)
+        else:
+            self._biases = nc.zero_biases(self._sizes) if bias else None
+        self._activations = acts
+        self._loss = loss_fn
         self._listeners: list[Callable[[MLP], None]] = []
 
     # ------------------------------------------------------------------ structure
@@ -176,7 +139,9 @@ class MLP:
 
     @activations.setter
     def activations(self, value: ActivationSpec | Sequence[ActivationSpec]) -> None:
-        self._activations = self._check_activations(value)
+        acts = nc.check_activations(self._sizes, value)
+        self._loss.check_output(acts[-1])
+        self._activations = acts
         self._changed()
 
     def sigma(self, layer: int) -> LayerActivation:
@@ -187,7 +152,28 @@ class MLP:
         """The activations by name, one entry per layer (a list for per-unit layers)."""
         return [a.spec() for a in self._activations]
 
-    # ------------------------------------------------------------------ weights
+    @property
+    def loss_name(self) -> str:
+        """The loss by name: ``"squared_error"`` (the default), ``"cross_entropy"`` or
+        ``"binary_cross_entropy"``."""
+        return self._loss.name
+
+    @property
+    def loss_function(self) -> Loss:
+        """The :class:`~backprop_widgets.losses.Loss` object (value, (C1) gradient, Δ⁽ᴸ⁾)."""
+        return self._loss
+
+    @property
+    def reduction(self) -> str:
+        """``"sum"`` (the default) or ``"mean"`` over a batch's columns."""
+        return self._reduction
+
+    @property
+    def has_bias(self) -> bool:
+        """Whether u⁽ℓ⁾ = W⁽ℓ⁾ z⁽ℓ−1⁾ + b⁽ℓ⁾ (False for the derivation's network)."""
+        return self._biases is not None
+
+    # ------------------------------------------------------------------ weights and biases
 
     @property
     def weights(self) -> list[np.ndarray]:
@@ -196,7 +182,7 @@ class MLP:
 
     @weights.setter
     def weights(self, value: Sequence[np.ndarray]) -> None:
-        self._weights = self._check_weights(value)
+        self._weights = nc.check_weights(self._sizes, value)
         self._changed()
 
     def W(self, layer: int) -> np.ndarray:
@@ -210,27 +196,99 @@ class MLP:
         new[k - 1] = value
         self.weights = new
 
+    @property
+    def biases(self) -> list[np.ndarray] | None:
+        """[b⁽¹⁾, …, b⁽ᴸ⁾], or None for a network without biases. Assign a list to replace
+        them (only on a network built with biases)."""
+        return None if self._biases is None else list(self._biases)
+
+    @biases.setter
+    def biases(self, value: Sequence[np.ndarray]) -> None:
+        self._require_bias("biases")
+        self._biases = nc.check_biases(self._sizes, value)
+        self._changed()
+
+    def b(self, layer: int) -> np.ndarray:
+        """b⁽ℓ⁾ for ℓ = 1..L, shape (n(ℓ),) (networks with biases only)."""
+        k = layer_number(layer, self.L, first=1)
+        return self._require_bias("b")[k - 1]
+
+    def set_b(self, layer: int, value: np.ndarray) -> None:
+        """Replace b⁽ℓ⁾ (validated and copied)."""
+        k = layer_number(layer, self.L, first=1)
+        new = list(self._require_bias("set_b"))
+        new[k - 1] = value
+        self.biases = new
+
+    def _require_bias(self, what: str) -> tuple[np.ndarray, ...]:
+        if self._biases is None:
+            raise ValueError(
+                f"{what}: this network has no biases (u(ℓ) = W(ℓ) z(ℓ−1), as in the "
+                f"derivation); build it with MLP(..., bias=True) or biases=[...]"
+            )
+        return self._biases
+
     def reinitialize(self, seed: int | None = None) -> None:
-        """Draw fresh weights (fan-in scaled) from ``seed``."""
+        """Draw fresh weights (fan-in scaled) from ``seed``; biases, if any, back to zero."""
         seed = check_seed(seed)
-        weights = self._initial_weights(seed)
+        weights = nc.initial_weights(self._sizes, seed)
         self.seed = seed
         self._weights = weights
+        if self._biases is not None:
+            self._biases = nc.zero_biases(self._sizes)
         self._changed()
+
+    def replace(self, **changes: object) -> MLP:
+        """A new network with the same arguments except ``changes`` (any of ``MLP``'s).
+
+        ``net.replace(loss="cross_entropy", activations=["tanh", "softmax"])`` keeps the
+        weights; ``replace(bias=False)`` drops the biases, ``replace(bias=True)`` adds zeros.
+        """
+        allowed = {"sizes", "activations", "weights", "biases", "bias", "seed", "loss"}
+        allowed |= {"reduction"}
+        unknown = sorted(set(changes) - allowed)
+        if unknown:
+            raise TypeError(f"replace: unknown argument {unknown[0]!r}; allowed: {sorted(allowed)}")
+        args: dict[str, object] = {
+            "sizes": self._sizes,
+            "activations": list(self._activations),
+            "weights": self._weights,
+            "biases": self._biases,
+            "seed": self.seed,
+            "loss": self._loss,
+            "reduction": self._reduction,
+        }
+        if "sizes" in changes:
+            args.pop("weights"), args.pop("biases")
+            if self._biases is not None:
+                args["bias"] = True
+        if changes.get("bias") is False:
+            args.pop("biases")
+        elif changes.get("bias") is True and self._biases is None:
+            args.pop("biases")
+        args.update(changes)
+        if args.get("biases") is None:
+            args.pop("biases", None)
+        return MLP(**args)  # type: ignore[arg-type]
 
     def copy(self) -> MLP:
         """An independent copy (weights copied; activations shared, as they are immutable)."""
-        return MLP(self._sizes, list(self._activations), weights=self._weights, seed=self.seed)
+        return self.replace()
 
-    def with_weights(self, weights: Sequence[np.ndarray]) -> MLP:
-        """A new network with the same sizes and activations and other weights."""
-        return MLP(self._sizes, list(self._activations), weights=weights, seed=self.seed)
+    def with_weights(
+        self, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray] | None = None
+    ) -> MLP:
+        """A new network with the same sizes, activations, loss and reduction, and other
+        weights (and, for a network with biases, other biases if given)."""
+        if biases is not None:
+            return self.replace(weights=weights, biases=biases)
+        return self.replace(weights=weights)
 
     # ------------------------------------------------------------------ change notification
 
     def subscribe(self, callback: Callable[[MLP], None]) -> Callable[[], None]:
-        """Call ``callback(net)`` after the weights or activations change; returns an
-        unsubscribe function. This is how views redraw when a notebook edits the network."""
+        """Call ``callback(net)`` after the weights, biases or activations change; returns
+        an unsubscribe function. This is how views redraw when a notebook edits the network."""
         self._listeners.append(callback)
 
         def unsubscribe() -> None:
@@ -246,158 +304,127 @@ class MLP:
     # ------------------------------------------------------------------ the mathematics
 
     def forward(self, x: object) -> Forward:
-        """The forward pass: u⁽ℓ⁾ = W⁽ℓ⁾ z⁽ℓ−1⁾ and z⁽ℓ⁾ = σ⁽ℓ⁾(u⁽ℓ⁾) for ℓ = 1..L.
+        """The forward pass: u⁽ℓ⁾ = W⁽ℓ⁾ z⁽ℓ−1⁾ (+ b⁽ℓ⁾) and z⁽ℓ⁾ = σ⁽ℓ⁾(u⁽ℓ⁾) for ℓ = 1..L.
 
         Parameters
         ----------
         x : array, shape (n(0),) or (n(0), B)
             One input, or B inputs as columns.
         """
-        z = self.check_x(x)
-        return self._forward(z)
+        return self._forward(self.check_x(x))
 
     def _forward(self, x: np.ndarray) -> Forward:
+        us, zs, ds = self._forward_arrays(x)
+        return Forward(tuple(us), tuple(zs), tuple(ds), self._activations)
+
+    def _forward_arrays(self, x: np.ndarray) -> tuple[list, list, list]:
         us, zs, ds = [], [x], []
         z = x
-        for W, sigma in zip(self._weights, self._activations, strict=True):
+        biases = self._biases
+        for k, (W, sigma) in enumerate(zip(self._weights, self._activations, strict=True)):
             u = W.dot(z)  # W @ z; ndarray.dot has less call overhead for small sizes
+            if biases is not None:
+                u += biases[k] if z.ndim == 1 else biases[k][:, None]
             z, dz = sigma.sigma_and_dsigma(u)
             us.append(u)
             zs.append(z)
             ds.append(dz)
-        return Forward(tuple(us), tuple(zs), tuple(ds))
+        return us, zs, ds
 
     def loss(self, x: object, y: object) -> float:
-        """E = ½‖z⁽ᴸ⁾ − y‖², summed over the columns of a batch."""
+        """E of the network's loss (½‖z⁽ᴸ⁾ − y‖² by default), summed over the columns of a
+        batch (or averaged, for ``reduction="mean"``)."""
         xx, yy = self.check_xy(x, y)
-        return half_squared_error(self._forward(xx).output, yy)
+        us, zs, _ = self._forward_arrays(xx)
+        E = self._loss.value(us[-1], zs[-1], yy)
+        return E / yy.shape[1] if self._reduction == "mean" and yy.ndim == 2 else E
 
     def backward(self, x: object, y: object) -> Backward:
-        """Backpropagation: the Δ recursion and every ∂E/∂W⁽ℓ⁾.
+        """Backpropagation: the Δ recursion, every ∂E/∂W⁽ℓ⁾ and (with biases) ∂E/∂b⁽ℓ⁾.
 
-        Δ⁽ᴸ⁾ = J⁽ᴸ⁾ (z⁽ᴸ⁾ − y),  Δ⁽ℓ⁾ = J⁽ℓ⁾ W⁽ℓ+1⁾ᵀ Δ⁽ℓ+1⁾ for ℓ = L−1, …, 1,
-        and ∂E/∂W⁽ℓ⁾ = Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ.
+        Δ⁽ᴸ⁾ = J⁽ᴸ⁾ᵀ ∇_z E,  Δ⁽ℓ⁾ = J⁽ℓ⁾ᵀ W⁽ℓ+1⁾ᵀ Δ⁽ℓ+1⁾ for ℓ = L−1, …, 1,
+        ∂E/∂W⁽ℓ⁾ = Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ and ∂E/∂b⁽ℓ⁾ = Δ⁽ℓ⁾.
 
-        Here z⁽ᴸ⁾ − y is the gradient of (C1), each J⁽ℓ⁾ = diag(σ′(u⁽ℓ⁾)) is (C2) (symmetric,
-        so it is its own adjoint), multiplying by W⁽ℓ+1⁾ᵀ is the adjoint of h ↦ W⁽ℓ+1⁾h, and
-        the outer product with z⁽ℓ−1⁾ is the adjoint of (C3), H ↦ H z⁽ℓ−1⁾. For a batch the
-        columns are samples and the outer product sums over them.
+        Here ∇_z E is the gradient of (C1) (z⁽ᴸ⁾ − y for squared error), each J⁽ℓ⁾ is (C2),
+        multiplying by W⁽ℓ+1⁾ᵀ is the adjoint of h ↦ W⁽ℓ+1⁾h, the outer product with z⁽ℓ−1⁾ is
+        the adjoint of (C3), H ↦ H z⁽ℓ−1⁾, and ∂E/∂b⁽ℓ⁾ = Δ⁽ℓ⁾ is the adjoint of its bias
+        sibling k ↦ k. The derivation writes J⁽ℓ⁾ where we write J⁽ℓ⁾ᵀ: for an elementwise σ,
+        J is diagonal, hence symmetric; softmax's J = diag(z) − z zᵀ is full but still
+        symmetric; for a general VectorActivation the transpose is what the adjoint needs.
+        For cross-entropy with softmax (and binary cross-entropy with sigmoid) the first
+        step collapses to Δ⁽ᴸ⁾ = z⁽ᴸ⁾ − y. For a batch the columns are samples and the outer
+        product (and the bias gradient) sums over them; ``reduction="mean"`` divides Δ⁽ᴸ⁾,
+        and so every Δ⁽ℓ⁾ and gradient, by B.
         """
         xx, yy = self.check_xy(x, y)
-        fw = self._forward(xx)
-        residual = fw.output - yy
-        deltas: list[np.ndarray] = [np.empty(0)] * self.L
-        delta = fw.sigma_prime[-1] * residual
-        deltas[-1] = delta
-        for k in range(self.L - 2, -1, -1):  # k = ℓ − 1 for ℓ = L−1, …, 1
-            delta = fw.sigma_prime[k] * self._weights[k + 1].T.dot(delta)
+        us, zs, ds = self._forward_arrays(xx)
+        E, deltas, grads, grads_b, scale = self._delta_recursion(us, zs, ds, yy)
+        fw = Forward(tuple(us), tuple(zs), tuple(ds), self._activations)
+        loss = None if type(self._loss) is SquaredError else self._loss
+        return Backward(fw, yy, E, tuple(deltas), tuple(grads), grads_b, loss, scale)
+
+    def _delta_recursion(
+        self, us: list, zs: list, ds: list, y: np.ndarray, *, need_E: bool = True
+    ) -> tuple[float, list, list, tuple | None, float]:
+        """The Δ recursion itself (see :meth:`backward`): (E, Δs, ∂E/∂Ws, ∂E/∂bs, scale)."""
+        L, acts, weights = len(us), self._activations, self._weights
+        z = zs[-1]
+        if type(self._loss) is SquaredError and ds[-1] is not None:
+            residual = z - y
+            delta = ds[-1] * residual
+            E = 0.5 * float(np.vdot(residual, residual)) if need_E else 0.0
+        else:
+            delta = self._loss.delta_L(acts[-1], us[-1], z, ds[-1], y)
+            E = self._loss.value(us[-1], z, y) if need_E else 0.0
+        scale = 1.0
+        if self._reduction == "mean" and y.ndim == 2:
+            scale = 1.0 / y.shape[1]
+            delta = delta * scale
+            E *= scale
+        deltas: list[np.ndarray] = [delta] * L
+        for k in range(L - 2, -1, -1):  # k = ℓ − 1 for ℓ = L−1, …, 1
+            v = weights[k + 1].T.dot(delta)
+            d = ds[k]
+            delta = d * v if d is not None else acts[k].vjp(us[k], zs[k + 1], d, v)
             deltas[k] = delta
-        grads = tuple(_outer(d, z) for d, z in zip(deltas, fw.zs[:-1], strict=True))
-        return Backward(fw, yy, _half_norm_squared(residual), tuple(deltas), grads)
+        if delta.ndim == 1:
+            grads = [d[:, None] * zp[None, :] for d, zp in zip(deltas, zs, strict=False)]
+        else:
+            grads = [d.dot(zp.T) for d, zp in zip(deltas, zs, strict=False)]
+        grads_b = None
+        if self._biases is not None:
+            grads_b = tuple(d if d.ndim == 1 else d.sum(axis=1) for d in deltas)
+        return E, deltas, grads, grads_b, scale
 
     def gradients(self, x: object, y: object) -> list[np.ndarray]:
-        """[∂E/∂W⁽¹⁾, …, ∂E/∂W⁽ᴸ⁾], same order and shapes as :attr:`weights`."""
-        return list(self.backward(x, y).grads)
+        """[∂E/∂W⁽¹⁾, …, ∂E/∂W⁽ᴸ⁾], same order and shapes as :attr:`weights` (the weight
+        gradients only; ∂E/∂b⁽ℓ⁾ is ``backward(x, y).grad_b(ℓ)``)."""
+        xx, yy = self.check_xy(x, y)
+        us, zs, ds = self._forward_arrays(xx)
+        return self._delta_recursion(us, zs, ds, yy, need_E=False)[2]
 
     # ------------------------------------------------------------------ input checks
 
     def check_x(self, x: object, *, argument: str = "x") -> np.ndarray:
         """Validate an input: shape (n(0),) or (n(0), B), finite numbers. Returns a copy."""
-        arr = as_float_array(x, argument=argument)
-        n0 = self._sizes[0]
-        if arr.ndim == 0 and n0 == 1:
-            arr = arr.reshape(1)
-        if arr.ndim not in (1, 2) or arr.shape[0] != n0 or (arr.ndim == 2 and arr.shape[1] < 1):
-            raise ValueError(
-                f"{argument}: expected shape ({n0},) for one sample or ({n0}, B) for a batch "
-                f"of B columns, got shape {arr.shape}"
-            )
-        return arr
+        return nc.check_x(self._sizes, x, argument=argument)
 
     def check_xy(self, x: object, y: object) -> tuple[np.ndarray, np.ndarray]:
-        """Validate an input and its target together (same number of samples)."""
-        xx = self.check_x(x)
-        yy = as_float_array(y, argument="y")
-        nL = self._sizes[-1]
-        if yy.ndim == 0 and nL == 1:
-            yy = yy.reshape(1)
-        if xx.ndim == 2 and yy.ndim == 1 and xx.shape[1] == 1 and yy.shape == (nL,):
-            yy = yy.reshape(nL, 1)
-        expected = (nL,) if xx.ndim == 1 else (nL, xx.shape[1])
-        if yy.shape != expected:
-            what = "one sample" if xx.ndim == 1 else f"a batch of {xx.shape[1]} columns"
-            raise ValueError(
-                f"y: expected shape {expected} to match x ({what}; n(L) = {nL}), "
-                f"got shape {yy.shape}"
-            )
-        return xx, yy
-
-    def _check_activations(self, spec: object) -> tuple[LayerActivation, ...]:
-        L = len(self._sizes) - 1
-        if isinstance(spec, (str, Activation)):
-            spec = [spec] * L
-        if not isinstance(spec, Sequence):
-            raise TypeError(
-                f"activations: expected one entry per layer (a name, an Activation, or a "
-                f"per-unit list), got {type(spec).__name__}"
-            )
-        if len(spec) != L:
-            raise ValueError(
-                f"activations: need one entry per layer ℓ = 1..{L} ({L} entries), got {len(spec)}"
-            )
-        return tuple(
-            LayerActivation.build(
-                s, self._sizes[k + 1], argument=f"activations[{k}] (layer {k + 1})"
-            )
-            for k, s in enumerate(spec)
-        )
-
-    def _check_weights(self, weights: object) -> tuple[np.ndarray, ...]:
-        if isinstance(weights, np.ndarray) or not isinstance(weights, Sequence):
-            raise TypeError(
-                f"weights: expected a list of {self.L} matrices W(1)..W({self.L}), "
-                f"got {type(weights).__name__}"
-            )
-        if len(weights) != self.L:
-            raise ValueError(
-                f"weights: expected {self.L} matrices W(1)..W({self.L}), got {len(weights)}"
-            )
-        out = []
-        for k, W in enumerate(weights):
-            arr = as_float_array(W, argument=f"weights[{k}] (W({k + 1}))")
-            shape = (self._sizes[k + 1], self._sizes[k])
-            if arr.shape != shape:
-                raise ValueError(
-                    f"weights[{k}] (W({k + 1})): expected shape {shape} = (n({k + 1}), n({k})), "
-                    f"got {arr.shape}"
-                )
-            arr.flags.writeable = False
-            out.append(arr)
-        return tuple(out)
-
-    def _initial_weights(self, seed: int | None) -> tuple[np.ndarray, ...]:
-        rng = np.random.default_rng(seed)
-        out = []
-        for n_in, n_out in zip(self._sizes[:-1], self._sizes[1:], strict=True):
-            W = rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_out, n_in))
-            W.flags.writeable = False
-            out.append(W)
-        return tuple(out)
+        """Validate an input and its target together (same number of samples; a probability
+        vector for cross-entropy)."""
+        xx = nc.check_x(self._sizes, x)
+        return xx, nc.check_y(self._sizes, self._loss, xx, y)
 
     def __repr__(self) -> str:
         acts = ", ".join(repr(a.spec()) for a in self._activations)
-        return f"MLP(sizes={list(self._sizes)}, activations=[{acts}])"
+        extra = ", bias=True" if self._biases is not None else ""
+        if type(self._loss) is not SquaredError:
+            extra += f", loss={self._loss.name!r}"
+        if self._reduction != "sum":
+            extra += f", reduction={self._reduction!r}"
+        return f"MLP(sizes={list(self._sizes)}, activations=[{acts}]{extra})"
 
 
 def half_squared_error(z: np.ndarray, y: np.ndarray) -> float:
-    """E = ½‖z − y‖² (summed over a batch's columns)."""
-    return _half_norm_squared(z - y)
-
-
-def _half_norm_squared(r: np.ndarray) -> float:
-    return 0.5 * float(np.vdot(r, r))
-
-
-def _outer(delta: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """Δ zᵀ for one sample; Σ_b Δ_b z_bᵀ = Δ Zᵀ for a batch."""
-    return delta[:, None] * z[None, :] if delta.ndim == 1 else delta.dot(z.T)
+    """E = ½‖z − y‖² (summed over a batch's columns), the derivation's loss."""
+    return SquaredError().value(z, z, y)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from backprop_widgets import MLP
 from backprop_widgets.activations import (
     BUILTIN_NAMES,
     Activation,
@@ -207,11 +208,23 @@ def test_a_custom_sigma_returning_the_wrong_shape_is_caught() -> None:
         layer.sigma(np.zeros(3))
 
 
-def test_a_custom_sigma_returning_a_scalar_is_broadcast() -> None:
+def test_a_custom_sigma_or_derivative_returning_a_scalar_is_refused() -> None:
     const = Activation("const", lambda u: 1.0, lambda u: 0.0)
     layer = LayerActivation([const] * 3)
-    np.testing.assert_array_equal(layer.sigma(np.zeros(3)), np.ones(3))
-    np.testing.assert_array_equal(layer.dsigma(np.zeros(3)), np.zeros(3))
+    with pytest.raises(ValueError, match=r"'const': σ returned a single number.*numpy array"):
+        layer.sigma(np.zeros(3))
+    flat = Activation("flat", np.tanh, lambda u: 1.0)  # σ′ forgot it gets an array
+    with pytest.raises(ValueError, match=r"'flat': σ′ returned a single number.*shape \(3,\)"):
+        LayerActivation([flat] * 3).dsigma(np.zeros(3))
+
+
+def test_a_custom_sigma_that_only_takes_scalars_says_it_needs_arrays() -> None:
+    scalar_only = Activation("math_tanh", math.tanh, lambda u: 1 - math.tanh(u) ** 2)
+    with pytest.raises(TypeError, match=r"'math_tanh': σ must take a numpy array.*np\.tanh"):
+        LayerActivation([scalar_only] * 2).sigma(np.zeros(2))
+    net = MLP([2, 2, 1], [scalar_only, "identity"], seed=0)
+    with pytest.raises(TypeError, match=r"σ must take a numpy array"):
+        net.forward([0.5, -0.5])
 
 
 def test_a_custom_derivative_returning_text_is_caught() -> None:
