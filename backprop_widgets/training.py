@@ -28,7 +28,7 @@ import numpy as np
 
 from ._checks import as_float_array, check_seed
 from .datasets import Dataset
-from .network import MLP
+from .network import MLP, Backward
 
 __all__ = ["BLOW_UP", "GradientDescent", "History", "infer_targets"]
 
@@ -251,50 +251,56 @@ class GradientDescent:
         """Take up to ``steps`` updates (fewer if the run diverges); returns the history."""
         if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
             raise ValueError(f"steps: expected a non-negative integer, got {steps!r}")
-        for _ in range(int(steps)):
-            if not self.step():
-                break
+        with np.errstate(all="ignore"):  # an overflow is caught as divergence, not warned
+            for _ in range(int(steps)):
+                if not self._step():
+                    break
         return self.history
 
     def step(self) -> bool:
         """One update. Returns False (and changes nothing) once the run has diverged."""
+        with np.errstate(all="ignore"):
+            return self._step()
+
+    def _step(self) -> bool:
         if self._message:
             return False
         full = self._batch_size is None
-        if full:
-            X, Y = self._X, self._Y
-        else:
-            X, Y = self._next_batch()
-        B = X.shape[1]
-        with np.errstate(all="ignore"):
-            result = self._net.backward(X, Y)
-            E = float(result.E) * self._mean_factor(B)
-            if full and self._recorded_at != self._steps:
-                if not self._accept_loss(E):
-                    return False
-                self._append(E)
-                if self._message:
-                    return False
-            params = self._params()
-            scale = self._mean_factor(B)
-            grads = self._grads(result)
-            new = []
-            for k, (p, g, v) in enumerate(zip(params, grads, self._velocity, strict=True)):
-                g = g * scale
-                if self._weight_decay and k < self._net.L:
-                    g = g + self._weight_decay * p
-                v *= self._momentum
-                v -= self._lr * g
-                new.append(p + v)
-            finite = all(np.isfinite(p).all() for p in new) and np.isfinite(E)
-        if not finite:
-            self._stop(self._steps + 1, "a weight or the loss became inf or NaN")
+        X, Y = (self._X, self._Y) if full else self._next_batch()
+        result = self._net.backward(X, Y)  # the Δ recursion: E, ∂E/∂W⁽ℓ⁾ (and ∂E/∂b⁽ℓ⁾)
+        scale = self._mean_factor(X.shape[1])
+        if full and self._recorded_at != self._steps:
+            # the full batch's E is the training loss at the current weights: record it
+            if not self._accept_loss(float(result.E) * scale) or self._message:
+                return False
+        if not self._update(result, scale):
+            self._stop(self._steps + 1, "a weight became inf or NaN")
             return False
-        self._set_params(new)
         self._steps += 1
         if not full:
             self._record()
         return not self._message
+
+    def _update(self, result: Backward, scale: float) -> bool:
+        """W ← W + v with v ← μ v − η (g/B + λ W); False (nothing changed) if not finite."""
+        L, lr, mu, decay = self._net.L, self._lr, self._momentum, self._weight_decay
+        new = []
+        for k, (p, g) in enumerate(zip(self._params(), self._grads(result), strict=True)):
+            step = (lr * scale) * g
+            if decay and k < L:
+                step += (lr * decay) * p
+            if mu:
+                v = self._velocity[k]
+                v *= mu
+                v -= step
+                new.append(p + v)
+            else:
+                new.append(p - step)
+        try:
+            self._set_params(new)  # the network refuses inf and NaN
+        except ValueError:
+            return False
+        return True
 
     # ------------------------------------------------------------------ measuring
 
@@ -304,7 +310,13 @@ class GradientDescent:
         if X.shape[1] == 0:
             raise ValueError(f"split: {split!r} has no samples")
         with np.errstate(all="ignore"):
-            return float(self._net.loss(X, Y)) * self._mean_factor(X.shape[1])
+            return self._mean_loss(X, Y)
+
+    def _mean_loss(self, X: np.ndarray, Y: np.ndarray) -> float:
+        # X and Y were validated once, at construction: the network's own forward pass and
+        # loss, without checking them again at every step
+        us, zs, _ = self._net._forward_arrays(X)
+        return self._net.loss_function.value(us[-1], zs[-1], Y) / X.shape[1]
 
     def predict(self, X: object) -> np.ndarray:
         """The class of each column of ``X`` (0-based), as the targets encode it."""
@@ -336,25 +348,28 @@ class GradientDescent:
 
     def _mean_factor(self, B: int) -> float:
         """What turns the network's E (and gradients) into a mean per sample."""
-        return 1.0 if getattr(self._net, "reduction", "sum") == "mean" else 1.0 / B
+        return 1.0 if self._net.reduction == "mean" else 1.0 / B
 
     def _params(self) -> list[np.ndarray]:
-        params = list(self._net.weights)
-        if getattr(self._net, "has_bias", False):
-            params += list(self._net.biases)
-        return params
+        """[W⁽¹⁾, …, W⁽ᴸ⁾] and, with biases, [b⁽¹⁾, …, b⁽ᴸ⁾] after them."""
+        biases = self._net.biases
+        return list(self._net.weights) + (biases if biases is not None else [])
 
     def _set_params(self, params: Sequence[np.ndarray]) -> None:
-        L = self._net.L
-        if getattr(self._net, "has_bias", False):
-            self._net.set_parameters(params[:L], params[L:])  # one notification
-        else:
-            self._net.weights = params[:L]
+        L, old = self._net.L, self._net.weights
+        self._net.weights = params[:L]
+        if self._net.has_bias:
+            try:
+                self._net.biases = params[L:]
+            except ValueError:
+                self._net.weights = old  # nothing half-updated
+                raise
 
-    def _grads(self, result: object) -> list[np.ndarray]:
-        grads = list(result.grads)  # type: ignore[attr-defined]
-        if getattr(self._net, "has_bias", False):
-            grads += [result.grad_b(k) for k in range(1, self._net.L + 1)]  # type: ignore[attr-defined]
+    def _grads(self, result: Backward) -> list[np.ndarray]:
+        """∂E/∂W⁽ℓ⁾ and, with biases, ∂E/∂b⁽ℓ⁾ = Δ⁽ℓ⁾, in the order of :meth:`_params`."""
+        grads = list(result.grads)
+        if result.grads_b is not None:
+            grads += list(result.grads_b)
         return grads
 
     def _next_batch(self) -> tuple[np.ndarray, np.ndarray]:
@@ -371,10 +386,7 @@ class GradientDescent:
         """Append the losses at the current weights, unless already recorded."""
         if self._recorded_at == self._steps or self._message:
             return
-        E = self.loss("train")
-        if not self._accept_loss(E):
-            return
-        self._append(E)
+        self._accept_loss(self.loss("train"))
 
     def _append(self, E: float) -> None:
         test = None
@@ -393,7 +405,8 @@ class GradientDescent:
             self._start_loss = E
 
     def _accept_loss(self, E: float) -> bool:
-        """False (and stops the run, back to the last good weights) if E is not acceptable."""
+        """Record E as the training loss at the current step if it is acceptable; otherwise
+        stop the run, back at the last good weights, and return False."""
         if not np.isfinite(E):
             self._stop(self._steps, "the loss became inf or NaN")
             return False
@@ -404,6 +417,7 @@ class GradientDescent:
                 f"({self._start_loss:.3g})",
             )
             return False
+        self._append(E)
         return True
 
     def _stop(self, step: int, why: str) -> None:

@@ -406,7 +406,7 @@ def _resolve_data(
         if data in datasets.REGRESSION:
             d = datasets.make(data, seed=seed)
         else:
-            targets = datasets.targets_for(net.activations[-1].label, nL, _loss_name(net))
+            targets = datasets.targets_for(net.activations[-1].label, nL, net.loss_name)
             more = {"classes": max(nL, 2)} if data == "gaussians" and targets == "onehot" else {}
             d = datasets.make(data, seed=seed, targets=targets, **more)
         data = d
@@ -420,10 +420,6 @@ def _resolve_data(
         "data: expected a data set's name, a Dataset, (X, Y) or (X, Y, X_test, Y_test), got "
         f"{type(data).__name__}"
     )
-
-
-def _loss_name(net: MLP) -> str:
-    return str(getattr(net, "loss_name", "squared_error"))
 
 
 def _parse_number(value: object, name: str, *, integer: bool = False) -> float:
