@@ -117,6 +117,9 @@ class Trainer(anywidget.AnyWidget):
         seed: int = 0,
         **kwargs: Any,
     ) -> None:
+        self._task: asyncio.Task[None] | None = None
+        self._generation = 0
+        self.explorer: Any = None
         if not isinstance(net, MLP):
             raise TypeError(f"net: expected an MLP, got {type(net).__name__}")
         X, Y, X_test, Y_test, targets = _resolve_data(net, data, seed)
@@ -133,16 +136,14 @@ class Trainer(anywidget.AnyWidget):
             seed=seed,
             targets=targets,
         )
-        self._task: asyncio.Task[None] | None = None
-        self._generation = 0
         self._views = 0
         self._cell = _current_cell()
-        self.explorer: Any = None
         self._below = ipywidgets.VBox([])
         super().__init__(lr=float(lr), batch_size=batch_size, **kwargs)
         n0 = net.sizes[0]
         self.task = "regression" if self._gd.targets == "regression" else "classification"
-        self.box = views.extent(X if n0 <= 2 else X[:2], X_test if n0 <= 2 else X_test[:2])
+        XX, _, XX_test, _ = self._gd.data
+        self.box = views.extent(XX[:2], XX_test[:2])
         self.samples = views.points(self._gd) if n0 <= 2 else {}
         self.on_msg(self._on_message)
         self._repaint()
@@ -384,9 +385,10 @@ class Trainer(anywidget.AnyWidget):
 
     def close(self) -> None:
         """Stop the loop and close the widget (and the explorer it opened)."""
-        self.pause()
-        if getattr(self, "explorer", None) is not None:
-            self._close_explorer()
+        if hasattr(self, "_gd"):  # (not when the constructor refused its arguments)
+            self.pause()
+            if self.explorer is not None:
+                self._close_explorer()
         super().close()
 
 
