@@ -5,7 +5,8 @@
 // Test hooks: root data-testid="bw-trainer" (data-steps and data-version set at every repaint,
 // data-running, data-drawn); buttons bw-train-play / -pause / -step / -reset; canvases
 // bw-loss-curve and bw-boundary; controls data-testid="bw-control" data-name="lr" |
-// "batch_size" | "log_scale"; messages data-testid="bw-message" (data-name of the control that
+// "batch_size" | "log_scale"; on bw-boundary data-samples (points drawn) and data-first-sample
+// ("x,y" of training sample 0 in CSS px); messages data-testid="bw-message" (data-name of the control that
 // caused it, or "run").
 import diagramModule from "./diagram.js";
 import { unpack } from "./lib/buffers.js";
@@ -170,8 +171,8 @@ function render({ model, el }) {
         let rgb;
         let alpha;
         if (pic.kind === "binary") {
-          rgb = divergingRgb(score.data[k], 1);
-          alpha = 200;
+          rgb = divergingRgb(0.6 * score.data[k], 1); // the lighter part of the scale
+          alpha = 210;
         } else {
           rgb = CLASS_COLORS[cls.data[k] % CLASS_COLORS.length];
           alpha = Math.round(60 + 140 * score.data[k]);
@@ -214,6 +215,9 @@ function render({ model, el }) {
     } else {
       leftCap.textContent = "no picture for inputs of this width";
     }
+    // where the first training sample is drawn (CSS px in the canvas), for tests to click
+    boundary.dataset.firstSample = hits.xs.length ? `${hits.xs[0].toFixed(1)},${hits.ys[0].toFixed(1)}` : "";
+    boundary.dataset.samples = String(hits.xs.length);
     const picked = model.get("picked") || [];
     if (picked.length === 2) {
       for (let k = 0; k < hits.xs.length; k++) {

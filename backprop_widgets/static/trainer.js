@@ -617,8 +617,8 @@ function render2({ model, el }) {
         let rgb;
         let alpha;
         if (pic.kind === "binary") {
-          rgb = divergingRgb(score.data[k], 1);
-          alpha = 200;
+          rgb = divergingRgb(0.6 * score.data[k], 1);
+          alpha = 210;
         } else {
           rgb = CLASS_COLORS[cls.data[k] % CLASS_COLORS.length];
           alpha = Math.round(60 + 140 * score.data[k]);
@@ -660,6 +660,8 @@ function render2({ model, el }) {
     } else {
       leftCap.textContent = "no picture for inputs of this width";
     }
+    boundary.dataset.firstSample = hits.xs.length ? `${hits.xs[0].toFixed(1)},${hits.ys[0].toFixed(1)}` : "";
+    boundary.dataset.samples = String(hits.xs.length);
     const picked = model.get("picked") || [];
     if (picked.length === 2) {
       for (let k = 0; k < hits.xs.length; k++) {

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import numbers
+import threading
 import time
 import weakref
 from pathlib import Path
@@ -138,6 +139,11 @@ class Trainer(anywidget.AnyWidget):
         )
         self._views = 0
         self._cell = _current_cell()
+        try:  # the kernel's loop: the one thread that steps, paints and handles clicks
+            self._event_loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            self._event_loop = None
+        self._thread = threading.get_ident()
         self._below = ipywidgets.VBox([])
         super().__init__(lr=float(lr), batch_size=batch_size, **kwargs)
         n0 = net.sizes[0]
@@ -207,6 +213,7 @@ class Trainer(anywidget.AnyWidget):
                 "play() needs a running event loop (a Jupyter kernel has one); in a script "
                 "use tr.fit(steps)"
             ) from None
+        self._event_loop, self._thread = loop, threading.get_ident()
         self._generation += 1
         self._close_explorer()
         self.running = True
@@ -289,6 +296,15 @@ class Trainer(anywidget.AnyWidget):
         self._gd.batch_size = change["new"]
 
     def _on_message(self, _widget: object, content: dict[str, Any], _buffers: object) -> None:
+        # ipykernel 7 may deliver a widget message on another thread than the one whose event
+        # loop runs the training: hand it over, so that one thread does all the work
+        loop = self._event_loop
+        if loop is not None and threading.get_ident() != self._thread and not loop.is_closed():
+            loop.call_soon_threadsafe(self._handle, content)
+        else:
+            self._handle(content)
+
+    def _handle(self, content: dict[str, Any]) -> None:
         action = content.get("action")
         try:
             if action == "play":
