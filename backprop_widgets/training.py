@@ -386,12 +386,13 @@ class GradientDescent:
         """Append the losses at the current weights, unless already recorded."""
         if self._recorded_at == self._steps or self._message:
             return
-        self._accept_loss(self.loss("train"))
+        with np.errstate(all="ignore"):
+            self._accept_loss(self._mean_loss(self._X, self._Y))
 
     def _append(self, E: float) -> None:
         test = None
         if self._X_test.shape[1]:
-            test = self.loss("test")
+            test = self._mean_loss(self._X_test, self._Y_test)
             if not np.isfinite(test):
                 self._stop(self._steps, "the test loss became inf or NaN")
                 return
