@@ -17,13 +17,13 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from ._colorscale import KINDS, gradcheck_limits
 from ._fd import EPS, check_layers
 
 __all__ = ["plot_gradcheck", "plot_remainder", "plot_step_sweep"]
 
 DIVERGING = "RdBu_r"
 SEQUENTIAL = "viridis"
-_KINDS = ("difference", "relative")
 _METHOD_STYLE = {
     "forward": {"color": "#E69F00", "marker": "o", "ls": "-"},  # Okabe–Ito orange
     "central": {"color": "#0072B2", "marker": "s", "ls": "-"},  # blue
@@ -56,12 +56,6 @@ def _register_notebook_formatter() -> None:
     if Figure in png.type_printers:
         return
     png.for_type(Figure, lambda fig: print_figure(fig, "png", bbox_inches="tight"))
-
-
-def _symmetric_limit(*arrays: np.ndarray) -> float:
-    finite = [np.abs(a[np.isfinite(a)]) for a in arrays]
-    m = max((float(f.max()) for f in finite if f.size), default=0.0)
-    return m if m > 0 else 1.0
 
 
 def _integer_ticks(ax: Any, shape: tuple[int, ...]) -> None:
@@ -97,8 +91,8 @@ def plot_gradcheck(
 
     Kink-flagged entries are marked ×; failing entries are outlined in black.
     """
-    if kind not in _KINDS:
-        raise ValueError(f"kind: must be one of {', '.join(map(repr, _KINDS))}, got {kind!r}")
+    if kind not in KINDS:
+        raise ValueError(f"kind: must be one of {', '.join(map(repr, KINDS))}, got {kind!r}")
     if hasattr(report_or_layercheck, "layers"):
         checks = list(report_or_layercheck.layers)
         method = report_or_layercheck.method
@@ -126,7 +120,8 @@ def plot_gradcheck(
     numeric_title = f"numeric ({method})" if method else "numeric"
     for row, c in zip(axes, checks, strict=True):
         ell = c.layer
-        lim = _symmetric_limit(c.analytic, np.where(c.kink, 0.0, c.numeric))
+        limits = gradcheck_limits(c)  # the explorer's rule (_colorscale.py)
+        lim = limits.values
         shared = {"cmap": DIVERGING, "vmin": -lim, "vmax": lim, "aspect": "auto"}
         row[0].imshow(c.analytic, **shared)
         im = row[1].imshow(c.numeric, **shared)
@@ -135,14 +130,13 @@ def plot_gradcheck(
         row[1].set_title(f"ℓ = {ell}: {numeric_title}")
         if kind == "difference":
             diff = c.analytic - c.numeric  # the explorer's heatmap uses the same sign
-            dlim = _symmetric_limit(np.where(c.kink, 0.0, diff))
+            dlim = limits.difference
             im = row[2].imshow(diff, cmap=DIVERGING, vmin=-dlim, vmax=dlim, aspect="auto")
             row[2].set_title(f"ℓ = {ell}: analytic − numeric")
             fig.colorbar(im, ax=row[2], label="difference", shrink=0.9)
         else:
             rel = np.where(c.kink, np.nan, c.rel_error)
-            top = max(c.rtol, float(np.nanmax(rel)) if np.any(np.isfinite(rel)) else 0.0)
-            im = row[2].imshow(rel, cmap=SEQUENTIAL, vmin=0.0, vmax=top, aspect="auto")
+            im = row[2].imshow(rel, cmap=SEQUENTIAL, vmin=0.0, vmax=limits.relative, aspect="auto")
             row[2].set_title(f"ℓ = {ell}: relative error")
             bar = fig.colorbar(im, ax=row[2], label="relative error", shrink=0.9)
             bar.ax.axhline(c.rtol, color="red", lw=1.5)

@@ -152,9 +152,9 @@ ROWS: list[tuple[str, Callable[[], Any], type[BaseException], tuple[str, ...]]] 
     ("explorer too deep", lambda: bw.BackpropExplorer(sizes=[2] * 10), ValueError, ("sizes", "8")),
     (
         "explorer too wide",
-        lambda: bw.BackpropExplorer(sizes=[2, 33, 1]),
+        lambda: bw.BackpropExplorer(sizes=[2, 65, 1]),
         ValueError,
-        ("sizes", "32"),
+        ("sizes", "64"),
     ),
     (
         "explorer activation",

@@ -22,7 +22,12 @@ def make(**kw):
 
 
 def shown(ex, key: str = "analytic", k: int = 0) -> np.ndarray:
-    return unpack(ex._heat_view.heatmaps[k][key])
+    return unpack(ex.heatmaps[k][key])
+
+
+def ask(ex, name, value=None, layer=None) -> bool:
+    """What a front-end control does: a request, handled as the comm handler would."""
+    return ex.handle_request({"type": "bw-request", "name": name, "layer": layer, "value": value})
 
 
 # ------------------------------------------------------------------ state and defaults
@@ -47,10 +52,10 @@ def test_heatmaps_show_the_core_gradient_and_gradcheck():
     np.testing.assert_array_equal(shown(ex, "numeric"), report.layer(ell).numeric)
     np.testing.assert_array_equal(shown(ex, "difference"), expected - report.layer(ell).numeric)
     np.testing.assert_array_equal(shown(ex, "relative"), report.layer(ell).rel_error)
-    payload = ex._heat_view.heatmaps[0]
+    payload = ex.heatmaps[0]
     assert payload["layer"] == ell and payload["shape"] == list(expected.shape)
     limit = max(np.abs(expected).max(), np.abs(report.layer(ell).numeric).max())
-    assert payload["scale"] == pytest.approx(limit)
+    assert payload["scale"] == pytest.approx(limit)  # no kinks here: every entry counts
 
 
 def test_setting_sizes_alone_keeps_activations_that_fit():
@@ -77,8 +82,8 @@ def test_per_unit_list_is_cut_or_padded_when_its_layer_changes_width():
     ("name", "value", "words"),
     [
         ("sizes", [3], "2 to 9"),
-        ("sizes", [3, 0, 2], "1 to 32"),
-        ("sizes", [3, 33, 2], "1 to 32"),
+        ("sizes", [3, 0, 2], "1 to 64"),
+        ("sizes", [3, 65, 2], "1 to 64"),
         ("sizes", [3, 4, 2] + [2] * 7, "1 to 8 layers"),
         ("sizes", [3, 2.5, 2], "integer"),
         ("sizes", "3, 4", "list"),
@@ -112,7 +117,7 @@ def test_bad_values_are_refused_and_the_state_kept(name, value, words):
 @pytest.mark.parametrize(
     ("kwargs", "error", "words"),
     [
-        ({"sizes": [3, 40, 2]}, traitlets.TraitError, "1 to 32"),
+        ({"sizes": [3, 65, 2]}, traitlets.TraitError, "1 to 64"),
         ({"sizes": [3]}, traitlets.TraitError, "2 to 9"),
         ({"sizes": "3, 4"}, traitlets.TraitError, "list"),
         ({"sizes": [3, -1, 2]}, traitlets.TraitError, "sizes[1]"),
@@ -180,10 +185,23 @@ def test_seed_and_new_draws_change_exactly_what_they_say():
 def test_every_recompute_bumps_the_version_sent_with_the_data():
     ex = make()
     v = ex.version
-    assert ex._heat_view.version == v == ex._stepper_view.version
+    seen = []
+    ex.observe(lambda c: seen.append(c["new"]), names="version")
     ex.sizes = [3, 5, 2]
-    assert ex.version > v
-    assert ex._heat_view.version == ex.version == ex._stepper_view.version
+    assert ex.version > v and seen == [ex.version]  # one new version for one change
+    assert ex.heatmaps[0]["shape"] == [5, 3] and ex.diagram["sizes"] == [3, 5, 2]
+
+
+def test_a_numpy_array_of_sizes_is_accepted_like_mlp_accepts_it():
+    ex = BackpropExplorer(sizes=np.array([2, 3, 1]))
+    assert ex.sizes == [2, 3, 1] and ex.activations == ["tanh", "identity"]
+    assert ex.net.sizes == MLP(np.array([2, 3, 1]), "tanh").sizes
+
+
+def test_widths_up_to_64_are_drawn():
+    ex = BackpropExplorer(sizes=[64, 32, 10], seed=0, layer=1)
+    assert ex.heatmaps[0]["shape"] == [32, 64]
+    assert ex.diagram["sizes"] == [64, 32, 10]
 
 
 # ------------------------------------------------------------------ linked selection
@@ -192,23 +210,19 @@ def test_every_recompute_bumps_the_version_sent_with_the_data():
 def test_selection_is_shared_between_explorer_diagram_and_heatmap_view():
     ex = make(layer=2)
     ex.selected = (2, 1, 3)
-    assert ex.diagram.selected == (2, 1, 3)
-    assert ex._heat_view.selected == [2, 1, 3]
-    entry = ex._heat_view.entry
+    assert ex.entry["layer"] == 2 and (ex.entry["i"], ex.entry["j"]) == (1, 3)
     bp = ex.net.backward(ex.x, ex.y)
-    assert entry["delta_i"] == bp.delta(2)[1]
-    assert entry["z_j"] == bp.forward.z(1)[3]
-    assert entry["analytic"] == bp.grad(2)[1, 3]
-    # from the diagram: the heatmap follows and switches to that layer
-    ex.diagram.selected = (1, 2, 0)
+    assert ex.entry["delta_i"] == bp.delta(2)[1]
+    assert ex.entry["z_j"] == bp.forward.z(1)[3]
+    assert ex.entry["analytic"] == bp.grad(2)[1, 3]
+    # a click in the diagram or a heatmap: the explorer follows and switches layer
+    assert ask(ex, "select", [1, 2, 0])
     assert ex.selected == (1, 2, 0)
     assert ex.layer == 1
-    assert ex._heat_view.heatmaps[0]["layer"] == 1
-    # from the front end of the heatmaps
-    ex._heat_view.selected = [1, 0, 2]
-    assert ex.selected == (1, 0, 2) and ex.diagram.selected == (1, 0, 2)
+    assert ex.heatmaps[0]["layer"] == 1
+    assert ex.entry["layer"] == 1
     ex.selected = None
-    assert ex.diagram.selected is None and ex._heat_view.entry == {}
+    assert ex.entry == {}
 
 
 def test_a_selection_that_no_longer_exists_is_cleared():
@@ -216,67 +230,122 @@ def test_a_selection_that_no_longer_exists_is_cleared():
     ex.selected = (2, 1, 3)
     ex.sizes = [3, 4, 1]
     assert ex.selected is None
-    assert ex.diagram.selected is None
 
 
-def test_a_refused_value_from_the_front_end_is_shown_not_raised():
+def test_a_refused_selection_from_the_front_end_is_shown_not_raised():
     ex = make()
-    ex._heat_view.selected = [2, 9, 9]
-    assert "row i must be in" in ex._heat_view.message
+    assert not ask(ex, "select", [2, 9, 9])
+    assert "row i must be in" in ex.refusal["text"] and ex.refusal["name"] == "select"
     assert ex.selected is None
 
 
-# ------------------------------------------------------------------ controls
+# ------------------------------------------------------------------ requests from the controls
 
 
-def test_controls_change_the_traits_and_refusals_are_visible():
+def test_controls_change_the_traits_and_refusals_are_keyed_by_the_control():
     ex = make()
-    c = ex.controls
-    c.n_layers.value = 3
+    assert ask(ex, "L", "3")
     assert ex.sizes == [3, 4, 2, 2]
-    c._widths[1].value = 6
+    assert ask(ex, "n", "6", layer=1)
     assert ex.sizes == [3, 6, 2, 2]
-    c._acts[0].value = "relu"
+    assert ask(ex, "activation", "relu", layer=1)
     assert ex.activations[0] == "relu"
-    c._overrides[0].value = "2=sin, 6=sigmoid"
+    assert ask(ex, "units", "2=sin, 6=sigmoid", layer=1)
     assert ex.activations[0] == ["relu", "sin", "relu", "relu", "relu", "sigmoid"]
-    c._overrides[0].value = "9=sin"
-    assert "unit must be in 1..6" in c.message.value
+    assert ex.control_state["units"][0] == "2=sin, 6=sigmoid"
+    assert ex.control_state["activation"][0] == "relu"
+    assert not ask(ex, "units", "9=sin", layer=1)
+    assert ex.refusal["name"] == "units" and ex.refusal["layer"] == 1
+    assert "unit must be in 1..6" in ex.refusal["text"]
+    assert ex.refusal["value"] == "9=sin"  # what was typed, for the field to keep
     assert ex.activations[0] == ["relu", "sin", "relu", "relu", "relu", "sigmoid"]
-    assert c._overrides[0].value == "2=sin, 6=sigmoid"  # the control shows the kept state
-    c._overrides[0].value = "hello"
-    assert "unit=name" in c.message.value
-    c.layer.value = 3
-    assert ex.layer == 3
-    c.kind.value = "relative"
-    assert ex.heatmap_kind == "relative" and ex._heat_view.kind == "relative"
-    c.seed.value = 4
-    assert ex.seed == 4 and c.message.value == ""
-    c.all_layers.value = True
-    assert [p["layer"] for p in ex._heat_view.heatmaps] == [1, 2, 3]
+    assert not ask(ex, "units", "hello", layer=1)
+    assert "unit=name" in ex.refusal["text"]
+    assert ask(ex, "layer", "3")
+    assert ex.layer == 3 and ex.refusal == {}
+    assert ask(ex, "kind", "relative")
+    assert ex.heatmap_kind == "relative"
+    assert ask(ex, "seed", "4")
+    assert ex.seed == 4
+    assert ask(ex, "all-layers", True)
+    assert [p["layer"] for p in ex.heatmaps] == [1, 2, 3]
+    x = ex.x
+    assert ask(ex, "new-x")
+    assert not np.array_equal(ex.x, x)
+
+
+@pytest.mark.parametrize(
+    ("name", "layer", "value", "words"),
+    [
+        ("n", 1, "0", "1 to 64"),
+        ("n", 1, "65", "1 to 64"),
+        ("n", 1, "abc", "whole number"),
+        ("n", 1, "", "whole number"),
+        ("n", 7, "3", "no layer in 0..2"),
+        ("L", None, "0", "at least 1"),
+        ("L", None, "9", "1 to 8 layers"),
+        ("seed", None, "-2", "non-negative"),
+        ("activation", 1, "nope", "unknown activation"),
+        ("layer", None, "5", "1..2"),
+        ("kind", None, "ratio", "difference, relative"),
+        ("all-layers", None, "yes", "true or false"),
+        ("step", None, "99", "0.."),
+        ("launch", None, 1, "unknown control"),
+    ],
+)
+def test_a_refused_request_keeps_the_network_and_says_why_next_to_the_control(
+    name, layer, value, words
+):
+    ex = make()
+    before = {k: getattr(ex, k) for k in ("sizes", "activations", "layer", "seed", "step")}
+    weights, version = ex.net.weights, ex.version
+    assert ask(ex, name, value, layer=layer) is False
+    assert ex.refusal["name"] == name and ex.refusal["layer"] == layer
+    assert words in ex.refusal["text"], ex.refusal["text"]
+    assert ex.refusal["value"] == value
+    assert {k: getattr(ex, k) for k in before} == before
+    for a, b in zip(ex.net.weights, weights, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert ex.version == version  # nothing was pushed: the old pictures stay
+
+
+def test_a_change_from_python_clears_the_refusal_and_repaints():
+    ex = make()
+    assert not ask(ex, "n", "65", layer=1)
+    version = ex.version
+    ex.sizes = [3, 5, 2]
+    assert ex.refusal == {} and ex.version > version
+
+
+def test_messages_that_are_not_requests_are_ignored():
+    ex = make()
+    version = ex.version
+    ex._on_message(ex, {"type": "something else", "name": "n", "layer": 1, "value": "9"}, [])
+    ex._on_message(ex, "text", [])
+    assert ex.version == version and ex.sizes == [3, 4, 2]
+    ex._on_message(ex, {"type": "bw-request", "name": "n", "layer": 1, "value": "9"}, [])
+    assert ex.sizes == [3, 9, 2]
 
 
 def test_control_storm_ends_with_the_last_change():
     ex = make()
-    c = ex.controls
     rng = np.random.default_rng(0)
     for _ in range(50):
-        c._widths[1].value = int(rng.integers(1, 33))
-    last = c._widths[1].value
+        last = int(rng.integers(1, 65))
+        ask(ex, "n", str(last), layer=1)
     assert ex.sizes[1] == last == ex.net.sizes[1]
-    assert ex._heat_view.heatmaps[0]["shape"] == [last, 3]
-    assert ex._heat_view.version == ex.version
+    assert ex.heatmaps[0]["shape"] == [last, 3]
 
 
-def test_custom_activation_names_are_escaped_in_the_formula_html():
+def test_custom_activation_names_reach_the_menus_as_names():
     evil = Activation("<img src=x onerror=alert(1)>", np.tanh, lambda u: 1 - np.tanh(u) ** 2)
     ex = make(activations=[evil, "identity"], layer=1)
     assert ex.activations[0] is evil
-    assert evil.name in ex.controls._acts[0].options
-    for k in range(len(ex.steps)):
-        ex.step = k
-        assert "<img" not in ex.formula.value
-    assert ex._heat_view.heatmaps[0]["ok"] is True
+    assert evil.name in ex.control_state["options"]
+    assert ex.control_state["activation"][0] == evil.name
+    assert ask(ex, "activation", "sin", layer=1) and ex.activations[0] == "sin"
+    assert ask(ex, "activation", evil.name, layer=1) and ex.activations[0] is evil
+    assert ex.heatmaps[0]["ok"] is True
 
 
 def test_an_activation_that_raises_is_refused_with_a_message():
@@ -305,9 +374,8 @@ def test_steps_follow_the_derivation_and_check_every_piece():
 
 def test_big_steps_point_at_the_heatmap_instead_of_numbers():
     ex = make(sizes=[12, 10, 3])
-    c3 = next(s for s in ex.steps if s.key == "C3")
-    assert c3.numbers is None and "heatmap" in c3.too_big
-    assert "see the heatmap" in c3.html().lower()
+    c3 = next(s for s in ex.step_data if s["key"] == "C3")
+    assert c3["numbers"] is None and "heatmap" in c3["too_big"]
 
 
 def test_a_wrong_derivative_fails_the_live_checks():
@@ -317,17 +385,26 @@ def test_a_wrong_derivative_fails_the_live_checks():
     assert not by_key["C2"].check["ok"]
     assert not by_key["gradient"].check["ok"]
     assert by_key["C1"].check["ok"] and by_key["C3"].check["ok"]
-    assert ex._heat_view.heatmaps[0]["ok"] is False
+    assert ex.heatmaps[0]["ok"] is False
 
 
-def test_step_trait_drives_the_formula_and_the_step_bar():
+def test_every_step_of_the_scene_is_sent_with_its_latex():
     ex = make()
-    ex.step = 2
-    assert ex._stepper_view.step == 2
-    assert 'data-step="C2"' in ex.formula.value
-    ex._stepper_view.step = 4  # Next pressed in the front end
-    assert ex.step == 4
-    assert 'data-step="chain-2"' in ex.formula.value
+    data = ex.step_data
+    assert [d["key"] for d in data] == [s.key for s in ex.steps]
+    for d, s in zip(data, ex.steps, strict=True):
+        assert d["title"] == s.title and d["formula"] == s.formula and d["numbers"] == s.numbers
+        assert d["check"] == s.check
+    assert "W^{(" in data[0]["formula"]
+
+
+def test_step_requests_set_the_step_trait_and_bump_the_version():
+    ex = make()
+    v = ex.version
+    assert ask(ex, "step", 4)
+    assert ex.step == 4 and ex.version == v + 1
+    ex.step = 2  # from Python: the front end repaints from the trait
+    assert ex.step_data[ex.step]["key"] == "C2"
 
 
 def test_entry_payload_is_the_cores_entry():
@@ -353,7 +430,8 @@ def test_layer_payload_packs_every_map_and_marks_kinks():
     np.testing.assert_array_equal(unpack(p["kink"]).astype(bool), report.layer(1).kink)
     assert p["kinks"] == int(report.layer(1).kink.sum()) > 0
     unflagged = report.layer(1).rel_error[~report.layer(1).kink]
-    assert p["relative_scale"] == pytest.approx(unflagged.max())  # kinks do not set the scale
+    # kinks do not set the scale; errors below rtol are drawn on a 0..rtol scale
+    assert p["relative_scale"] == pytest.approx(max(unflagged.max(), report.layer(1).rtol))
     assert p["relative_scale"] < report.layer(1).rel_error.max()
     s = heatmaps.stale_payload(1, report.layer(1).analytic)
     assert s["stale"] and unpack(s["numeric"]).size == 0
@@ -368,12 +446,12 @@ def test_large_networks_report_progress_and_end_fresh():
     ex = make(sizes=[16, 32, 32, 32, 4], layer=2)
     ex.slow_entries = 100  # the default threshold is above what these small sizes need
     seen = []
-    ex._heat_view.observe(lambda c: seen.append((c["name"], c["new"])), names=["stale", "progress"])
+    ex.observe(lambda c: seen.append((c["name"], c["new"])), names=["stale", "progress"])
     ex.new_x()
     assert ("stale", True) in seen
     assert ("progress", 0.0) in seen  # then the check's chunks report their fractions
-    assert ex._heat_view.stale is False and ex._heat_view.progress == 1.0
-    assert ex._heat_view.heatmaps[0]["stale"] is False
+    assert ex.stale is False and ex.progress == 1.0
+    assert ex.heatmaps[0]["stale"] is False
 
 
 def test_to_figure_returns_a_matplotlib_figure():
@@ -409,7 +487,20 @@ def test_a_refused_constructor_opens_no_widget():
     from ipywidgets.widgets.widget import _instances  # every live widget, by model id
 
     before = len(_instances)
-    for bad in ({"sizes": [3, 40, 2]}, {"seed": -1}, {"layer": 7}, {"x": [1.0]}):
+    for bad in ({"sizes": [3, 65, 2]}, {"seed": -1}, {"layer": 7}, {"x": [1.0]}):
         with pytest.raises((traitlets.TraitError, ValueError)):
             BackpropExplorer(**bad)
     assert len(_instances) == before
+
+
+def test_one_colour_rule_and_one_list_of_kinds_for_explorer_and_plots():
+    from backprop_widgets import _colorscale, plots
+
+    assert heatmaps.KINDS is _colorscale.KINDS is plots.KINDS
+    net = MLP([2, 3, 1], ["relu", "identity"], weights=[np.eye(3, 2), np.ones((1, 3))])
+    report = gradcheck(net, np.array([0.0, 1.0]), np.array([0.5]))
+    c = report.layer(1)
+    p = heatmaps.layer_payload(1, c)
+    expected = max(np.abs(c.analytic).max(), np.abs(c.numeric[~c.kink]).max())
+    assert p["scale"] == pytest.approx(expected)
+    assert p["difference_scale"] == pytest.approx(np.abs((c.analytic - c.numeric)[~c.kink]).max())

@@ -7,7 +7,6 @@ JavaScript module ``js/diagram.js`` only draws them.
 
 from __future__ import annotations
 
-import numbers
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -17,21 +16,62 @@ import anywidget
 import numpy as np
 import traitlets
 
+from .._colorscale import symmetric_limit
 from ..network import MLP
 from ._buffers import pack
+from ._selection import SelectionTypeError, SelectionValueError, check_selected
 
-__all__ = ["NetworkDiagram"]
+__all__ = ["NetworkDiagram", "diagram_state"]
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 SHOW_CHOICES = ("weights", "gradients")
 
 
-class DiagramValueError(traitlets.TraitError, ValueError):
-    """A refused value (a ValueError, and a TraitError so traitlets restores the old value)."""
+DiagramValueError = SelectionValueError  # a ValueError; a TraitError keeps the old value
+DiagramTypeError = SelectionTypeError
 
 
-class DiagramTypeError(traitlets.TraitError, TypeError):
-    """A refused type (a TypeError, and a TraitError so traitlets restores the old value)."""
+def diagram_state(net: MLP, x: np.ndarray | None, y: np.ndarray | None) -> dict[str, Any]:
+    """Everything the diagram draws, computed with the core: the traits of
+    :class:`NetworkDiagram`, and the ``diagram`` part of the explorer's scene.
+
+    ``scales`` holds the colour limits (``_colorscale.symmetric_limit``, the heatmaps' rule) of
+    the weights, the gradients and the node values z, so the front end only maps to colours.
+    """
+    z: list[dict[str, Any]] = []
+    gradients: list[dict[str, Any]] = []
+    loss = None
+    samples = 0
+    grads: list[np.ndarray] = []
+    zs: list[np.ndarray] = []
+    if x is not None:
+        if y is not None:
+            bw = net.backward(x, y)
+            fw = bw.forward
+            grads = list(bw.grads)
+            gradients = [pack(g) for g in grads]
+            loss = float(bw.E)
+        else:
+            fw = net.forward(x)
+        samples = 1 if x.ndim == 1 else x.shape[1]
+        zs = [zl if zl.ndim == 1 else zl.mean(axis=1) for zl in fw.zs]
+        z = [pack(zl) for zl in zs]
+    weights = list(net.weights)
+    return {
+        "sizes": list(net.sizes),
+        "activations": [a.label for a in net.activations],
+        "unit_activations": [[] if a.uniform else a.names for a in net.activations],
+        "weights": [pack(W) for W in weights],
+        "gradients": gradients,
+        "z": z,
+        "z_samples": samples,
+        "loss": loss,
+        "scales": {
+            "weights": symmetric_limit(*weights),
+            "gradients": symmetric_limit(*grads) if grads else 1.0,
+            "z": symmetric_limit(*zs) if zs else 1.0,
+        },
+    }
 
 
 class NetworkDiagram(anywidget.AnyWidget):
@@ -90,10 +130,12 @@ class NetworkDiagram(anywidget.AnyWidget):
     ).tag(sync=True)
     z_samples = traitlets.Int(0, help="samples averaged in z (0 without x)").tag(sync=True)
     loss = traitlets.Float(None, allow_none=True, help="E at (x, y), or None").tag(sync=True)
+    scales = traitlets.Dict(help="colour limits of weights, gradients and z").tag(sync=True)
     show = traitlets.Unicode("weights", help="'weights' or 'gradients'").tag(sync=True)
     selected = traitlets.Any(
         None,
-        help="(ℓ, i, j): the selected entry W⁽ℓ⁾[i, j] (ℓ from 1, i and j from 0), or None",
+        help="(ℓ, i, j): the selected entry W⁽ℓ⁾[i, j] (ℓ from 1, i and j from 0 as in numpy; "
+        "on screen w⁽ℓ⁾ with i + 1, j + 1), or None",
     ).tag(sync=True)
     max_nodes = traitlets.Int(16, help="layers wider than this are collapsed").tag(sync=True)
 
@@ -188,7 +230,7 @@ class NetworkDiagram(anywidget.AnyWidget):
 
     @traitlets.validate("selected")
     def _validate_selected(self, proposal: dict[str, Any]) -> tuple[int, int, int] | None:
-        return _check_selected(proposal["value"], self._net.sizes)
+        return check_selected(proposal["value"], self._net.sizes)
 
     @traitlets.validate("max_nodes")
     def _validate_max_nodes(self, proposal: dict[str, Any]) -> int:
@@ -201,35 +243,14 @@ class NetworkDiagram(anywidget.AnyWidget):
 
     def _refresh(self, show: str | None = None) -> None:
         """Compute every array from the core, then update the traits in one message."""
-        net = self._net
-        z: list[dict[str, Any]] = []
-        gradients: list[dict[str, Any]] = []
-        loss = None
-        samples = 0
-        if self._x is not None:
-            if self._y is not None:
-                bw = net.backward(self._x, self._y)
-                fw = bw.forward
-                gradients = [pack(g) for g in bw.grads]
-                loss = bw.E
-            else:
-                fw = net.forward(self._x)
-            samples = 1 if self._x.ndim == 1 else self._x.shape[1]
-            z = [pack(zl if zl.ndim == 1 else zl.mean(axis=1)) for zl in fw.zs]
-        selected = self.selected
+        state = diagram_state(self._net, self._x, self._y)
         try:
-            selected = _check_selected(selected, net.sizes)
+            selected = check_selected(self.selected, self._net.sizes)
         except (TypeError, ValueError):
             selected = None
         with self.hold_sync():
-            self.sizes = list(net.sizes)
-            self.activations = [a.label for a in net.activations]
-            self.unit_activations = [[] if a.uniform else a.names for a in net.activations]
-            self.weights = [pack(W) for W in net.weights]
-            self.gradients = gradients
-            self.z = z
-            self.z_samples = samples
-            self.loss = loss
+            for name, value in state.items():
+                setattr(self, name, value)
             self.selected = selected
             if show is not None:
                 self.show = show
@@ -280,29 +301,3 @@ def _check_show(show: object, x: np.ndarray | None, y: np.ndarray | None) -> Non
             "show='gradients' needs an input x and a target y: pass NetworkDiagram(net, x=..., "
             "y=...) or call diagram.set_data(x, y) first"
         )
-
-
-def _check_selected(value: object, sizes: tuple[int, ...]) -> tuple[int, int, int] | None:
-    if value is None:
-        return None
-    L = len(sizes) - 1
-    allowed = (
-        f"None or (ℓ, i, j) with ℓ in 1..{L}, 0 ≤ i < n(ℓ), 0 ≤ j < n(ℓ−1) for sizes {list(sizes)}"
-    )
-    if (
-        not isinstance(value, (tuple, list))
-        or len(value) != 3
-        or any(isinstance(v, bool) or not isinstance(v, numbers.Integral) for v in value)
-    ):
-        raise DiagramTypeError(f"selected: expected {allowed}, got {value!r}")
-    layer, i, j = (int(v) for v in value)
-    if not 1 <= layer <= L:
-        raise DiagramValueError(
-            f"selected: expected {allowed}; got {(layer, i, j)}: layer ℓ={layer} does not exist"
-        )
-    if not (0 <= i < sizes[layer] and 0 <= j < sizes[layer - 1]):
-        raise DiagramValueError(
-            f"selected: expected {allowed}; got {(layer, i, j)}: W({layer}) has shape "
-            f"({sizes[layer]}, {sizes[layer - 1]})"
-        )
-    return (layer, i, j)

@@ -1,41 +1,60 @@
 """BackpropExplorer: pick sizes and activations, step through (C1)/(C2)/(C3), compare heatmaps.
 
-The explorer is an ipywidgets ``VBox`` holding
+One anywidget model, drawn entirely by its own front end (``js/explorer.js`` with the helpers
+of ``js/lib/``): the controls, the network diagram, the stepper with its formulas typeset by a
+bundled KaTeX, the heatmaps of ∂E/∂W⁽ℓ⁾ (analytic | finite difference | difference or relative
+error) and the selected entry's own derivation.
 
-- the controls (:mod:`.explorer_controls`), which only assign the explorer's traits;
-- a :class:`~backprop_widgets.widgets.diagram.NetworkDiagram` of the current network;
-- the stepper: a bar drawn by ``js/explorer.js`` (Previous / Next, "step k of N", the title and
-  the live check) over an ``HTMLMath`` with the step's formula and numbers, typeset by the
-  host's MathJax;
-- the heatmaps of ∂E/∂W⁽ℓ⁾ (analytic | finite difference | difference or relative error),
-  drawn by ``js/explorer.js`` from binary buffers, with the selected entry's own derivation.
+Why one model drawing every part, and not anywidget 0.11's composition of several widgets:
+
+- one comm and one ``version``: a change arrives as one message and every part repaints
+  together from the same state, so the diagram, a step's formula and the heatmaps never show
+  two different networks;
+- it renders wherever an anywidget renders — JupyterLab, Notebook 7, VS Code, Colab and
+  marimo's ``mo.ui.anywidget`` — while ipywidgets containers (and so composition through them)
+  are not drawn by marimo at all and have known bugs in Colab;
+- the parts share one style sheet and one set of helpers, and a test can drive them all through
+  one set of ``data-testid`` hooks.
+
+:class:`~backprop_widgets.widgets.diagram.NetworkDiagram` stays a widget of its own; it draws
+with the same ``js/lib/network.js`` from the same :func:`~.diagram.diagram_state` payload.
+
+The front end only *asks*: a control sends a request naming itself (``data-name``,
+``data-layer``) and what was typed (:mod:`.explorer_requests`). Python validates it with the
+rules of :mod:`.explorer_state` and either applies it — the traits change, everything is
+recomputed and pushed with one new ``version`` (:class:`.explorer_views.ExplorerViews`) — or
+refuses it: the ``refusal`` trait names the control and says why, the front end shows that text
+next to the control, keeps what was typed, and the old network stays. Nothing is clamped.
 
 All state lives in traits (``sizes``, ``activations``, ``layer``, ``step``, ``selected``,
-``seed``, ``heatmap_kind``, ``show_all_layers``), so a notebook cell can set up a scene and a
-later cell can read what the student chose. Every recomputation bumps ``version``; the front
-end ignores data older than what it has drawn.
+``seed``, ``heatmap_kind``, ``show_all_layers``, ``version``): a notebook cell can set up a
+scene, the front end repaints, and a later cell can read what the student chose.
 """
 
 from __future__ import annotations
 
+import itertools
 import numbers
+from pathlib import Path
 from typing import Any
 
-import ipywidgets as w
+import anywidget
 import numpy as np
 import traitlets
 from traitlets import Any as AnyTrait
-from traitlets import Bool, Int, List, Unicode
+from traitlets import Bool, Dict, Float, Int, List, Unicode
 
-from ..activations import Activation, get_activation
+from .._colorscale import KINDS
+from ..activations import BUILTIN_NAMES, Activation, get_activation
 from ..network import MLP
 from . import explorer_state as state
-from . import heatmaps, stepper
-from .explorer_controls import ExplorerControls
-from .explorer_state import DEFAULT_ACTIVATION, ExplorerValueError
-from .explorer_views import SLOW_ENTRIES, ExplorerViews, _Part
+from .explorer_requests import apply_request, format_overrides, split_spec
+from .explorer_state import DEFAULT_ACTIVATION, MAX_LAYERS, MAX_WIDTH, ExplorerValueError
+from .explorer_views import SLOW_ENTRIES, ExplorerViews
 
 __all__ = ["DEFAULT_ACTIVATION", "BackpropExplorer"]
+
+STATIC = Path(__file__).resolve().parents[1] / "static"
 
 
 def _check_sample(net: MLP, x: Any, y: Any) -> dict[str, np.ndarray]:
@@ -54,16 +73,16 @@ def _check_sample(net: MLP, x: Any, y: Any) -> dict[str, np.ndarray]:
     return out
 
 
-class BackpropExplorer(ExplorerViews, w.VBox):
-    """The explorer widget: controls, diagram, stepper and gradient heatmaps, linked.
+class BackpropExplorer(anywidget.AnyWidget):
+    """The explorer widget: controls, diagram, stepper and gradient heatmaps, in one view.
 
     Parameters
     ----------
     net : MLP, optional
         A network to start from (its sizes, activations and weights). Otherwise ``sizes``
         and ``activations`` describe one and ``seed`` draws its weights.
-    sizes : list of int
-        ``[n(0), …, n(L)]`` with 1 ≤ L ≤ 8 and 1 ≤ n(ℓ) ≤ 32. Default ``[4, 8, 8, 3]``.
+    sizes : sequence of int
+        ``[n(0), …, n(L)]`` with 1 ≤ L ≤ 8 and 1 ≤ n(ℓ) ≤ 64. Default ``[4, 8, 8, 3]``.
     activations : name, Activation, or list
         One entry per layer (a per-unit list allowed). Default ``"tanh"`` for hidden layers
         and ``"identity"`` for the output.
@@ -78,9 +97,13 @@ class BackpropExplorer(ExplorerViews, w.VBox):
     --------
     >>> ex = BackpropExplorer(sizes=[2, 3, 1], seed=0)
     >>> ex.sizes = [16, 32, 32, 32, 4]          # activations that fit are kept
-    >>> ex.selected = (2, 0, 1)                 # ∂E/∂w⁽²⁾ at row 0, column 1 (0-based)
+    >>> ex.selected = (2, 0, 1)                 # w(2) row 1, column 2 (Python index [0, 1])
     """
 
+    _esm = STATIC / "explorer.js"
+    _css = STATIC / "styles.css"
+
+    # the public state
     sizes = AnyTrait([4, 8, 8, 3]).tag(sync=True)
     activations = List(AnyTrait()).tag(sync=True, to_json=state.specs_to_json)
     layer = Int(1).tag(sync=True)
@@ -91,6 +114,17 @@ class BackpropExplorer(ExplorerViews, w.VBox):
     show_all_layers = Bool(False).tag(sync=True)
     version = Int(0).tag(sync=True)
 
+    # what the front end draws (written by ExplorerViews; read-only for users)
+    heatmaps = List().tag(sync=True)
+    step_data = List(help="every step of the scene: title, check and LaTeX").tag(sync=True)
+    entry = Dict().tag(sync=True)
+    diagram = Dict(help="diagram_state() of the current network and sample").tag(sync=True)
+    control_state = Dict(help="activation menus and per-unit texts per layer").tag(sync=True)
+    stale = Bool(False).tag(sync=True)
+    progress = Float(1.0).tag(sync=True)
+    status = Unicode("").tag(sync=True)
+    refusal = Dict(help="{name, layer, text, value} of the last refused request").tag(sync=True)
+
     #: Past this many weights to difference, the numeric maps are first sent as "stale"
     #: and the check reports its progress while it runs.
     slow_entries: int = SLOW_ENTRIES
@@ -99,7 +133,7 @@ class BackpropExplorer(ExplorerViews, w.VBox):
         self,
         net: MLP | None = None,
         *,
-        sizes: list[int] | None = None,
+        sizes: Any = None,
         activations: Any = None,
         seed: int = 0,
         x: Any = None,
@@ -113,8 +147,8 @@ class BackpropExplorer(ExplorerViews, w.VBox):
         self._given_weights: tuple[tuple[int, ...], list[np.ndarray]] | None = None
         self._given_xy: dict[str, np.ndarray] = {}
         self._built: tuple | None = None
-        self.report: Any = None
-        self.steps: list[stepper.Step] = []
+        self._refusals = itertools.count(1)
+        self._views = ExplorerViews(self)
         if net is not None:
             if not isinstance(net, MLP):
                 raise TypeError(f"net: expected a backprop_widgets.MLP, got {type(net).__name__}")
@@ -124,45 +158,25 @@ class BackpropExplorer(ExplorerViews, w.VBox):
             activations = [a.units[0] if a.uniform else list(a.units) for a in net.activations]
             self._given_weights = (tuple(net.sizes), list(net.weights))
             seed = net.seed if net.seed is not None else seed
-        if sizes is None:
-            sizes = [4, 8, 8, 3]
-        if activations is None:
-            L = len(sizes) - 1 if isinstance(sizes, (list, tuple)) else 1
-            activations = [DEFAULT_ACTIVATION] * max(L - 1, 0) + ["identity"]
         # Validate everything before the widget (and its comm) exists.
+        sizes_ok = state.check_sizes([4, 8, 8, 3] if sizes is None else sizes)
+        L = len(sizes_ok) - 1
+        if activations is None:
+            activations = [DEFAULT_ACTIVATION] * (L - 1) + ["identity"]
         seed = state.check_seed(seed)
-        sizes_ok = state.check_sizes(sizes)
         acts_ok = self._check_activations(activations, sizes_ok)
         self._given_xy.update(_check_sample(MLP(sizes_ok, acts_ok), x, y))
         if layer is not None:
-            state.check_layer(layer, len(sizes_ok) - 1)
+            state.check_layer(layer, L)
         super().__init__(**kwargs)
         self.set_trait("seed", seed)
         self.set_trait("sizes", list(sizes_ok))
         self.set_trait("activations", acts_ok)
-        L = len(sizes_ok) - 1
         self.set_trait("layer", max(1, L - 1) if layer is None else state.check_layer(layer, L))
-
-        from .diagram import NetworkDiagram
-
+        self.on_msg(self._on_message)
         self._build_network()
-        self.diagram = NetworkDiagram(self.net, x=self.x, y=self.y)
-        self.diagram.observe(self._on_diagram_selected, names="selected")
-        self._stepper_view = _Part(part="stepper")
-        self._heat_view = _Part(part="heatmaps")
-        self._stepper_view.observe(self._on_view_step, names="step")
-        self._heat_view.observe(self._on_view_selected, names="selected")
-        self._heat_view.observe(self._on_view_kind, names="kind")
-        self.formula = w.HTMLMath()
-        self.formula.add_class("bw-step-formula")
-        self.controls = ExplorerControls(self)
-        stepper_box = w.VBox([self._stepper_view, self.formula], layout={"flex": "1 1 380px"})
-        stepper_box.add_class("bw-explorer-stepper")
-        middle = w.HBox([self.diagram, stepper_box], layout={"flex_flow": "row wrap"})
-        self.children = [self.controls.box, middle, self._heat_view]
-        self.add_class("bw-explorer-root")
         self._ready = True
-        self._recompute()
+        self._views.push()
 
     # ------------------------------------------------------------------ public read-only state
 
@@ -236,6 +250,71 @@ class BackpropExplorer(ExplorerViews, w.VBox):
             layers = list(range(1, self.net.L + 1)) if self.show_all_layers else [self.layer]
         return plots.plot_gradcheck(self.report, layers=layers, kind=self.heatmap_kind)
 
+    # ------------------------------------------------------------------ what the views computed
+
+    @property
+    def report(self) -> Any:
+        """The gradient check of the layers shown (a ``gradcheck`` report)."""
+        return self._views.report
+
+    @property
+    def steps(self) -> list:
+        """The steps of the stepper for the current scene (``.title``, ``.check``, LaTeX)."""
+        return self._views.steps
+
+    # ------------------------------------------------------------------ requests from the front end
+
+    def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("type") == "bw-request":
+            self.handle_request(content)
+
+    def handle_request(self, content: dict[str, Any]) -> bool:
+        """Apply a control's request ``{"name", "layer", "value"}``, or refuse it.
+
+        Returns True when applied. A refusal sets :attr:`refusal` to the control's name and
+        layer, the text to show next to it and the value that was typed; nothing else changes.
+        This is what the front end's controls call (through a custom message); tests may call
+        it directly.
+        """
+        name, layer, value = content.get("name"), content.get("layer"), content.get("value")
+        try:
+            apply_request(self, str(name), layer, value)
+        except (traitlets.TraitError, ValueError, TypeError) as exc:
+            text = str(exc)
+        except Exception as exc:  # never lost in an observer: shown next to the control
+            text = f"{type(exc).__name__}: {exc}"
+        else:
+            if self.refusal:
+                self.refusal = {}
+            return True
+        self.refusal = {
+            "id": next(self._refusals),
+            "name": name,
+            "layer": layer,
+            "text": text,
+            "value": value,
+        }
+        return False
+
+    def _controls(self) -> dict[str, Any]:
+        """The activation menu and per-unit text of each layer, as the controls show them."""
+        names = list(BUILTIN_NAMES) + sorted(self._custom)
+        bases, units = [], []
+        for spec in self.activations:
+            base, overrides = split_spec(spec)
+            bases.append(base)
+            units.append(format_overrides(overrides))
+            if base not in names:
+                names.append(base)
+        return {
+            "activation": bases,
+            "units": units,
+            "options": names,
+            "kinds": list(KINDS),
+            "max_layers": MAX_LAYERS,
+            "max_width": MAX_WIDTH,
+        }
+
     # ------------------------------------------------------------------ validation
 
     def _check_activations(self, spec: Any, sizes: tuple[int, ...]) -> list:
@@ -270,10 +349,9 @@ class BackpropExplorer(ExplorerViews, w.VBox):
 
     @traitlets.validate("heatmap_kind")
     def _valid_kind(self, proposal: dict) -> str:
-        if proposal["value"] not in heatmaps.KINDS:
+        if proposal["value"] not in KINDS:
             raise ExplorerValueError(
-                f"heatmap_kind: expected one of {', '.join(heatmaps.KINDS)}, "
-                f"got {proposal['value']!r}"
+                f"heatmap_kind: expected one of {', '.join(KINDS)}, got {proposal['value']!r}"
             )
         return proposal["value"]
 
@@ -304,52 +382,22 @@ class BackpropExplorer(ExplorerViews, w.VBox):
     @traitlets.observe("layer")
     def _on_layer(self, change: dict) -> None:
         if self._ready:
-            self._recompute()
+            self._views.push()
 
-    @traitlets.observe("step")
-    def _on_step(self, change: dict) -> None:
+    @traitlets.observe("step", "heatmap_kind")
+    def _on_shown(self, change: dict) -> None:
         if self._ready:
-            self._stepper_view.step = self.step
-            self._show_step()
-
-    @traitlets.observe("heatmap_kind")
-    def _on_kind(self, change: dict) -> None:
-        if self._ready:
-            self._heat_view.kind = self.heatmap_kind
-            self.controls.refresh()
+            self._views.bump()
 
     @traitlets.observe("selected")
     def _on_selected(self, change: dict) -> None:
         if not self._ready:
             return
         sel = self.selected
-        self.diagram.selected = sel
         if sel is not None and sel[0] != self.layer and not self.show_all_layers:
             self.layer = sel[0]  # recomputes, entry included
             return
-        with self._heat_view.hold_sync():
-            self._heat_view.selected = [] if sel is None else list(sel)
-            self._heat_view.entry = self._entry_payload()
-
-    # from the views (JS) and the diagram
-    def _on_view_step(self, change: dict) -> None:
-        self._from_view("step", change["new"])
-
-    def _on_view_selected(self, change: dict) -> None:
-        self._from_view("selected", tuple(change["new"]) if change["new"] else None)
-
-    def _on_view_kind(self, change: dict) -> None:
-        self._from_view("heatmap_kind", change["new"])
-
-    def _on_diagram_selected(self, change: dict) -> None:
-        v = change["new"]
-        self._from_view("selected", tuple(v) if v else None)
-
-    def _from_view(self, name: str, value: Any) -> None:
-        try:
-            setattr(self, name, value)
-        except Exception as exc:  # a view sent something we refuse: show it, keep state
-            self._show_message(str(exc))
+        self._views.push_entry()
 
     # ------------------------------------------------------------------ computing
 
@@ -370,23 +418,8 @@ class BackpropExplorer(ExplorerViews, w.VBox):
         L = self._net.L
         if self.layer > L:
             self.set_trait("layer", L)
-        sel = self.selected
-        if sel is not None and (
-            sel[0] > L or sel[1] >= self.sizes[sel[0]] or sel[2] >= self.sizes[sel[0] - 1]
-        ):
+        try:
+            state.check_selected(self.selected, self.sizes)
+        except ValueError:
             self.set_trait("selected", None)
-            self.diagram.selected = None
-        self._recompute()
-
-    def _layers_shown(self) -> list[int]:
-        return list(range(1, self._net.L + 1)) if self.show_all_layers else [int(self.layer)]
-
-    # ------------------------------------------------------------------ messages
-
-    def _show_message(self, text: str) -> None:
-        self.controls.show_message(text)
-        self._heat_view.message = text
-
-    def _clear_message(self) -> None:
-        self.controls.show_message("")
-        self._heat_view.message = ""
+        self._views.push()

@@ -18,6 +18,7 @@ from traitlets import TraitError
 from .._checks import layer_number
 from ..activations import Activation, get_activation
 from ..network import MLP
+from . import _selection
 
 __all__ = [
     "DEFAULT_ACTIVATION",
@@ -43,7 +44,7 @@ class ExplorerValueError(TraitError, ValueError):
 
 #: The explorer shows 1..MAX_LAYERS layers of 1..MAX_WIDTH units.
 MAX_LAYERS = 8
-MAX_WIDTH = 32
+MAX_WIDTH = 64
 #: What a new hidden layer gets when ``sizes`` grows.
 DEFAULT_ACTIVATION = "tanh"
 
@@ -55,7 +56,7 @@ def check_seed(seed: object) -> int:
 
 
 def check_sizes(sizes: object) -> tuple[int, ...]:
-    """``[n(0), …, n(L)]`` with 1 ≤ L ≤ 8 and 1 ≤ n(ℓ) ≤ 32."""
+    """``[n(0), …, n(L)]`` with 1 ≤ L ≤ 8 and 1 ≤ n(ℓ) ≤ 64 (nothing is clamped)."""
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, (list, tuple, np.ndarray)):
         raise ExplorerValueError(
             f"sizes: expected a list [n(0), …, n(L)] of widths, got {type(sizes).__name__}"
@@ -125,28 +126,8 @@ def check_layer(layer: object, L: int) -> int:
 
 
 def check_selected(value: object, sizes: list[int]) -> tuple[int, int, int] | None:
-    """(ℓ, i, j): a layer in 1..L and a 0-based row and column of W(ℓ); None (or []) clears."""
-    if value is None or (isinstance(value, (list, tuple)) and len(value) == 0):
-        return None
-    L = len(sizes) - 1
-    if (
-        not isinstance(value, (list, tuple))
-        or len(value) != 3
-        or any(isinstance(t, bool) or not isinstance(t, numbers.Integral) for t in value)
-    ):
-        raise ExplorerValueError(
-            f"selected: expected (ℓ, i, j) — a layer in 1..{L} and a 0-based row and column "
-            f"of W(ℓ) — or None, got {value!r}"
-        )
-    ell, i, j = (int(t) for t in value)
-    if not 1 <= ell <= L:
-        raise ExplorerValueError(f"selected: layer ℓ must be in 1..{L}, got {ell}")
-    if not (0 <= i < sizes[ell] and 0 <= j < sizes[ell - 1]):
-        raise ExplorerValueError(
-            f"selected: W({ell}) has shape ({sizes[ell]}, {sizes[ell - 1]}); row i must be in "
-            f"0..{sizes[ell] - 1} and column j in 0..{sizes[ell - 1] - 1}, got ({i}, {j})"
-        )
-    return (ell, i, j)
+    """(ℓ, i, j): the one rule of :mod:`._selection` (ℓ from 1, i and j from 0)."""
+    return _selection.check_selected(value, sizes)
 
 
 def fit_activations(old: list, sizes: tuple[int, ...]) -> list:

@@ -4,7 +4,7 @@ Nothing here computes a derivative: the analytic gradient comes from the Δ recu
 (:meth:`backprop_widgets.MLP.backward`), the finite differences, their errors and the kink
 flags from :func:`backprop_widgets.gradcheck`. This module only arranges those arrays, layer by
 layer, as binary buffers (:func:`~backprop_widgets.widgets._buffers.pack`) together with the
-colour scales the front end draws them with, so that ``js/explorer.js`` does no arithmetic
+colour limits the front end draws them with, so that ``js/explorer.js`` does no arithmetic
 beyond mapping a value to a colour.
 """
 
@@ -15,29 +15,10 @@ from typing import Any
 
 import numpy as np
 
+from .._colorscale import KINDS, gradcheck_limits, symmetric_limit
 from ._buffers import pack
 
 __all__ = ["KINDS", "layer_payload", "report_payload", "stale_payload", "symmetric_limit"]
-
-#: The two measures the third heatmap can show.
-KINDS = ("difference", "relative")
-
-
-def symmetric_limit(*arrays: np.ndarray | None) -> float:
-    """The largest finite |value| over the arrays (1.0 when they are all zero or empty).
-
-    A colour scale centred on 0 runs from ``-limit`` to ``+limit``; the analytic and the
-    numeric heatmap share one limit so equal numbers get equal colours.
-    """
-    best = 0.0
-    for a in arrays:
-        if a is None or np.size(a) == 0:
-            continue
-        finite = np.abs(np.asarray(a, dtype=np.float64))
-        finite = finite[np.isfinite(finite)]
-        if finite.size:
-            best = max(best, float(finite.max()))
-    return best if best > 0.0 else 1.0
 
 
 def layer_payload(layer: int, check: Any) -> dict[str, Any]:
@@ -57,8 +38,9 @@ def layer_payload(layer: int, check: Any) -> dict[str, Any]:
         ``layer``, ``shape`` [n(ℓ), n(ℓ−1)], ``stale`` (False), packed ``analytic``,
         ``numeric``, ``difference`` (analytic − numeric), ``relative``, ``kink`` (uint8), the
         limits ``scale`` (shared by analytic and numeric), ``difference_scale``,
-        ``relative_scale``, and the summary ``ok``, ``max_rel_error``, ``max_abs_error``,
-        ``kinks`` (how many entries were flagged).
+        ``relative_scale`` (the rule of :mod:`backprop_widgets._colorscale`, also used by
+        ``plots.py``: entries flagged at a kink never set a scale), and the summary ``ok``,
+        ``max_rel_error``, ``max_abs_error``, ``kinks`` (how many entries were flagged).
     """
     analytic = np.asarray(check.analytic, dtype=np.float64)
     numeric = np.asarray(check.numeric, dtype=np.float64)
@@ -66,6 +48,7 @@ def layer_payload(layer: int, check: Any) -> dict[str, Any]:
     relative = np.asarray(check.rel_error, dtype=np.float64)
     kink = np.asarray(check.kink, dtype=bool)
     abs_error = np.asarray(check.abs_error, dtype=np.float64)
+    limits = gradcheck_limits(check)
     return {
         "layer": int(layer),
         "shape": [int(s) for s in analytic.shape],
@@ -75,11 +58,9 @@ def layer_payload(layer: int, check: Any) -> dict[str, Any]:
         "difference": pack(difference),
         "relative": pack(relative),
         "kink": pack(kink, "uint8"),
-        "scale": symmetric_limit(analytic, numeric),
-        # Flagged entries (at a kink) say nothing about σ′ and can be far off: they are drawn
-        # crossed out and clamped, and do not set the scale of the error maps.
-        "difference_scale": symmetric_limit(_unflagged(difference, kink)),
-        "relative_scale": symmetric_limit(_unflagged(relative, kink)),
+        "scale": limits.values,
+        "difference_scale": limits.difference,
+        "relative_scale": limits.relative,
         "ok": bool(check.ok),
         "max_rel_error": _finite_or_none(check.max_rel_error),
         "max_abs_error": _finite_or_none(abs_error.max() if abs_error.size else 0.0),
@@ -117,11 +98,6 @@ def stale_payload(layer: int, analytic: np.ndarray) -> dict[str, Any]:
 def report_payload(report: Any, layers: Iterable[int]) -> list[dict[str, Any]]:
     """:func:`layer_payload` for each of ``layers`` of a gradcheck report."""
     return [layer_payload(ell, report.layer(ell)) for ell in layers]
-
-
-def _unflagged(values: np.ndarray, kink: np.ndarray) -> np.ndarray:
-    """The entries not flagged at a kink (all of them when every entry is flagged)."""
-    return values[~kink] if (~kink).any() else values
 
 
 def _finite_or_none(value: object) -> float | None:

@@ -9,7 +9,6 @@ mathematics of its own.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,22 +36,18 @@ class Step:
     too_big: str | None
     check: dict[str, Any] = field(default_factory=dict)
 
-    def meta(self) -> dict[str, Any]:
-        """What the front end's step bar shows: title and check (plain text, no LaTeX)."""
-        return {"key": self.key, "title": self.title, "check": self.check}
-
-    def html(self) -> str:
-        """HTML for an ``HTMLMath`` widget. The LaTeX is HTML-escaped, so names from user code
-        (a custom activation's name) can never become markup; MathJax reads the text."""
-        parts = [f'<div class="bw-step-body" data-step="{html.escape(self.key)}">']
-        parts.append(f'<div class="bw-step-heading">{html.escape(self.title)}</div>')
-        parts.append(f'<div class="bw-step-tex">$${html.escape(self.formula)}$$</div>')
-        if self.numbers is not None:
-            parts.append(f'<div class="bw-step-numbers">$${html.escape(self.numbers)}$$</div>')
-        if self.too_big is not None:
-            parts.append(f'<div class="bw-step-toobig">{html.escape(self.too_big)}</div>')
-        parts.append("</div>")
-        return "".join(parts)
+    def payload(self) -> dict[str, Any]:
+        """What the front end draws for this step: the title and the check as plain text, the
+        formula and the formula with numbers as LaTeX (typeset by KaTeX in the browser, which
+        never turns LaTeX into live HTML), and the note shown when the numbers are too big."""
+        return {
+            "key": self.key,
+            "title": self.title,
+            "check": self.check,
+            "formula": self.formula,
+            "numbers": self.numbers,
+            "too_big": self.too_big,
+        }
 
 
 def _small(*arrays: np.ndarray) -> bool:

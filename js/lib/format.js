@@ -24,10 +24,24 @@ export function formatNumber(x, digits = 3) {
     const e = Number(exponent);
     body = `${trimZeros(mantissa)}e${e < 0 ? MINUS : ""}${Math.abs(e)}`;
   }
-  if (body === "0") return "0";
+  if (body === "0") return "0"; // never "−0": a tiny negative number rounds to plain 0
   return x < 0 ? `${MINUS}${body}` : body;
 }
 
 function trimZeros(s) {
   return s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s;
+}
+
+/**
+ * A number written exactly: the shortest text that reads back to the same float64 (what
+ * Python's repr prints, up to the exponent's style), "NaN", "inf" or "-inf". Zero is "0"
+ * whatever its sign: a "−0" on screen would only puzzle.
+ */
+export function exact(v) {
+  if (v === null || v === undefined) return "—";
+  if (Number.isNaN(v)) return "NaN";
+  if (v === Infinity) return "inf";
+  if (v === -Infinity) return "-inf";
+  if (v === 0) return "0";
+  return String(v);
 }

@@ -3,6 +3,8 @@
 
 import { DIVERGING_STOPS, colorbarGradient } from "./colors.js";
 
+export { exact } from "./format.js";
+
 /**
  * Cell size and canvas size of one heatmap of `rows` × `cols` entries that must fit in
  * `width` × `maxHeight` CSS pixels. Cells are square, at least `minCell` and at most `maxCell`.
@@ -42,19 +44,6 @@ export function stepForKey(step, count, key) {
 /** Whether data of `version` may be painted over what was painted at `painted`. */
 export function isCurrent(version, painted) {
   return Number.isFinite(version) && version >= painted;
-}
-
-/**
- * A number written exactly: the shortest text that reads back to the same float64 (what
- * Python's repr prints, up to the exponent's style), "NaN", "inf" or "-inf".
- */
-export function exact(v) {
-  if (v === null || v === undefined) return "—";
-  if (Number.isNaN(v)) return "NaN";
-  if (v === Infinity) return "inf";
-  if (v === -Infinity) return "-inf";
-  if (Object.is(v, -0)) return "-0";
-  return String(v);
 }
 
 /** Which packed array and which colour limit a panel of `kind` draws from a layer payload. */

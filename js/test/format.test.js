@@ -35,3 +35,15 @@ test("zero, NaN and infinities", () => {
   assert.equal(formatNumber(Infinity), "∞");
   assert.equal(formatNumber(-Infinity), `${M}∞`);
 });
+
+test("no minus zero anywhere", async () => {
+  const { exact, formatNumber } = await import("../lib/format.js");
+  for (const v of [-0, 0, -1e-320, -0.0]) {
+    assert.notEqual(formatNumber(v), "\u22120");
+    assert.ok(!exact(v).startsWith("-0") && !exact(v).startsWith("\u22120") || Math.abs(v) > 0);
+  }
+  assert.equal(exact(-0), "0");
+  assert.equal(formatNumber(-0), "0");
+  assert.equal(formatNumber(-0.0004, 1), "\u22124e\u22124");
+  assert.equal(exact(-2.5), "-2.5");
+});

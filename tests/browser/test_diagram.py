@@ -115,9 +115,14 @@ def hover_value(nb, root, layer: int, i: int, j: int) -> float:
     """Hover the edge W(ℓ)[i, j]; the value the readout (and the tooltip) shows."""
     nb.page.mouse.move(*point_on_edge(root, layer, i, j))
     shown = root.locator(".bw-diagram-readout").inner_text()
-    assert shown.startswith(f"W({layer})[{i}, {j}] = "), shown
+    # on screen from 1 (w⁽ℓ⁾ᵢⱼ with i + 1, j + 1); the 0-based index only as "Python index"
+    sup = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
+    sub = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+    name = f"w{f'({layer})'.translate(sup)}{str(i + 1).translate(sub)},{str(j + 1).translate(sub)}"
+    assert shown.startswith(f"{name} = "), shown
+    assert f"(Python index [{i}, {j}] of W({layer}))" in shown
     assert edge(root, layer, i, j).locator("title").text_content() == shown
-    return float(shown.split("= ")[1].replace("\u2212", "-"))
+    return float(shown.split("= ")[1].split()[0].replace("\u2212", "-"))
 
 
 def test_hover_and_weights_changed_in_python(jupyter_lab, open_notebook):

@@ -36,6 +36,27 @@ def rendered(nb) -> str:
     return nb.widget("bw-explorer").get_attribute("data-rendered")
 
 
+def control(nb, name: str, layer: int | None = None):
+    sel = f'[data-testid="bw-control"][data-name="{name}"]'
+    if layer is not None:
+        sel += f'[data-layer="{layer}"]'
+    return nb.page.locator(sel).first
+
+
+def message(nb, name: str, layer: int | None = None):
+    sel = f'[data-testid="bw-message"][data-name="{name}"]'
+    if layer is not None:
+        sel += f'[data-layer="{layer}"]'
+    return nb.page.locator(sel).first
+
+
+def type_into(nb, name: str, value: str, layer: int | None = None) -> None:
+    """Type into a control's field and commit it (Enter), as a student would."""
+    box = control(nb, name, layer)
+    box.fill(value)
+    box.press("Enter")
+
+
 def wait_python(nb, cell: int, pattern: str, tries: int = 40) -> str:
     """Re-run a printing cell until its output matches (the kernel may still be busy)."""
     out = ""
@@ -50,33 +71,36 @@ def wait_python(nb, cell: int, pattern: str, tries: int = 40) -> str:
 def test_explorer_draws_and_walks_every_step(jupyter_lab, open_notebook):
     nb = open_notebook(
         jupyter_lab,
-        [*explorer_cells(), "print('STEPS', len(ex.steps), [s.check['ok'] for s in ex.steps])"],
+        [
+            *explorer_cells(),
+            "print('STEPS', len(ex.steps), [s.check['ok'] for s in ex.steps], 'AT', ex.step)",
+        ],
     )
     nb.run_all()
+    app = nb.page.locator('[data-testid="bw-explorer-app"][data-drawn="true"]')
+    app.wait_for()
     root = nb.wait_rendered("bw-explorer")
     for kind in ("analytic", "numeric", "difference"):
         canvas = heatmap(nb, kind)
         assert canvas.get_attribute("data-layer") == "1"
         assert (canvas.get_attribute("data-rows"), canvas.get_attribute("data-cols")) == ("4", "3")
     assert root.get_attribute("data-stale") == "false"
+    assert nb.widget("bw-diagram").locator('[data-testid="bw-node"]').count() == 3 + 4 + 2
     out = nb.output_text(2)
     m = re.search(r"STEPS (\d+) \[(.*)\]", out)
     assert m, out
     n_steps = int(m.group(1))
     oks = [s.strip() == "True" for s in m.group(2).split(",")]
-    nb.wait_rendered("bw-stepper")
     titles = []
+    formula = nb.widget("bw-step-formula")
     for k in range(n_steps):
-        indicator = nb.widget("bw-step-indicator")
-        assert indicator.inner_text() == f"step {k + 1} of {n_steps}"
+        # title, check and typeset formula repaint together, without waiting for the kernel
+        assert nb.widget("bw-step-indicator").inner_text() == f"step {k + 1} of {n_steps}"
         titles.append(nb.widget("bw-step-title").inner_text())
         check = nb.widget("bw-step-check")
         assert check.get_attribute("data-ok") == ("true" if oks[k] else "false")
-        # The formula (another widget) lags the title by a round trip: while it does, it is
-        # marked pending; once it is not, it is this step's formula.
-        nb.page.locator('[data-testid="bw-stepper"][data-formula-pending="false"]').wait_for()
-        heading = nb.page.locator(".bw-step-formula .bw-step-heading").first
-        assert heading.text_content() == titles[-1]
+        assert formula.locator(".katex").count() >= 1, "the formula is typeset by KaTeX"
+        assert formula.locator(".katex-error").count() == 0
         nb.screenshot(f"step-{k + 1}")
         if k < n_steps - 1:
             nb.widget("bw-step-next").click()
@@ -86,59 +110,92 @@ def test_explorer_draws_and_walks_every_step(jupyter_lab, open_notebook):
     assert titles[3].startswith("(C3)")
     assert titles[-1].startswith("The gradient")
     assert len(set(titles)) == n_steps
+    # KaTeX's own fonts are in use (bundled, never fetched): the document has their faces
+    fonts = nb.page.evaluate(
+        "() => document.fonts.check('16px KaTeX_Main') &&"
+        " !!document.getElementById('bw-katex-fonts')"
+    )
+    assert fonts
     # Python saw the last step; the keyboard walks back.
-    assert nb.run_cell(2) and "STEPS" in nb.output_text(2)
+    wait_python(nb, 2, rf"AT {n_steps - 1}$")
     nb.widget("bw-stepper").focus()
     nb.page.keyboard.press("ArrowLeft")
     assert nb.widget("bw-step-indicator").inner_text() == f"step {n_steps - 1} of {n_steps}"
 
 
-def set_width(nb, k: int, value: int) -> None:
-    """Type a new n(k) into the control and commit it (Enter)."""
-    box = nb.page.locator(f".bw-ctl-n-{k} input")
-    box.fill(str(value))
-    box.press("Enter")
-
-
-def test_controls_change_sizes_and_activations(jupyter_lab, open_notebook):
+def test_front_end_controls_ask_and_python_applies_or_refuses(jupyter_lab, open_notebook):
     nb = open_notebook(
         jupyter_lab,
-        [*explorer_cells(), "print('STATE', ex.sizes, ex.activations, ex.net.sizes)"],
+        [
+            *explorer_cells(),
+            "print('STATE', ex.sizes, ex.activations, ex.net.sizes, 'V', ex.version)",
+        ],
     )
     nb.run_all()
     nb.wait_rendered("bw-explorer")
     before = rendered(nb)
-    formula = nb.page.locator(".bw-step-formula")
-    formula.locator(".bw-step-numbers").wait_for()
-    old_formula = formula.inner_text()
-    set_width(nb, 1, 6)
+    old_formula = nb.widget("bw-step-formula").inner_text()
+    type_into(nb, "n", "6", layer=1)
     nb.wait_rendered("bw-explorer", changed_from=before)
     assert heatmap(nb, "analytic").get_attribute("data-rows") == "6"
-    # the formula follows the heatmaps (typeset a moment later), with the new numbers
-    nb.page.wait_for_function(
-        "(old) => { const f = document.querySelector('.bw-step-formula');"
-        " return f.innerText !== old && !f.classList.contains('bw-stale'); }",
-        arg=old_formula,
-    )
-    nb.page.locator(".bw-ctl-act-1 select").select_option("relu")
-    wait_python(nb, 2, r"STATE \[3, 6, 2\] \['relu', 'identity'\] \(3, 6, 2\)")
-    # a per-unit override, then one that is refused: a visible message, the state kept
-    units = nb.page.locator(".bw-ctl-units-1 input")
-    units.fill("2=sin")
-    units.press("Enter")
+    wait_python(nb, 2, r"STATE \[3, 6, 2\] \['tanh', 'identity'\] \(3, 6, 2\)")
+    assert nb.widget("bw-diagram").locator('[data-testid="bw-node"][data-layer="1"]').count() == 6
+    assert nb.widget("bw-step-formula").inner_text() != "" and old_formula != ""
+    control(nb, "activation", 1).select_option("relu")
+    wait_python(nb, 2, r"STATE \[3, 6, 2\] \['relu', 'identity'\]")
+    # a per-unit override; then one that is refused: a message next to that field, the typed
+    # text kept, the network as it was
+    units = control(nb, "units", 1)
+    assert units.get_attribute("placeholder") == "e.g. 2=relu, 3=sin"
+    type_into(nb, "units", "2=sin", layer=1)
     wait_python(nb, 2, r"\['relu', 'sin', 'relu', 'relu', 'relu', 'relu'\]")
-    units.fill("9=sin")
-    units.press("Enter")
-    message = nb.page.locator('[data-testid="bw-explorer-message"]')
-    message.wait_for()
-    assert "unit must be in 1..6" in message.inner_text()
+    type_into(nb, "units", "9=sin", layer=1)
+    refusal = message(nb, "units", 1)
+    refusal.wait_for()
+    assert "unit must be in 1..6" in refusal.inner_text()
+    assert units.input_value() == "9=sin"
     wait_python(nb, 2, r"\['relu', 'sin', 'relu', 'relu', 'relu', 'relu'\]")
-    # the number of layers
-    layers = nb.page.locator(".bw-ctl-layers input")
-    layers.fill("3")
-    layers.press("Enter")
+    # widths are never clamped: 0 and 65 are refused beside the width field
+    version = re.search(r"V (\d+)", nb.output_text(2)).group(1)
+    drawn = rendered(nb)
+    for bad in ("0", "65"):
+        type_into(nb, "n", bad, layer=1)
+        nb.page.wait_for_function(
+            "(bad) => { const m = document.querySelector("
+            '\'[data-testid="bw-message"][data-name="n"][data-layer="1"]\');'
+            " return m && !m.hidden && m.textContent.includes('1 to 64') &&"
+            ' document.querySelector(\'[data-testid="bw-control"][data-name="n"]'
+            '[data-layer="1"]\').value === bad; }',
+            arg=bad,
+        )
+        assert message(nb, "units", 1).is_hidden()  # one refusal at a time, at its control
+    assert heatmap(nb, "analytic").get_attribute("data-rows") == "6"
+    assert rendered(nb) == drawn  # the old pictures stay
+    wait_python(nb, 2, rf"STATE \[3, 6, 2\] .* V {version}$")
+    assert nb.widget("bw-explorer-app").get_attribute("data-version") == version
+    nb.screenshot("refused-width")
+    # a good value clears the message
+    type_into(nb, "L", "3")
     wait_python(nb, 2, r"STATE \[3, 6, 2, 2\]")
+    message(nb, "n", 1).wait_for(state="hidden")
+    assert control(nb, "n", 3).input_value() == "2"
     nb.screenshot("after-controls")
+
+
+def test_traits_set_from_python_repaint_the_front_end(jupyter_lab, open_notebook):
+    nb = open_notebook(
+        jupyter_lab,
+        [*explorer_cells(), "ex.sizes = [3, 5, 5, 2]\nex.layer = 1\nex.heatmap_kind = 'relative'"],
+    )
+    nb.run_all()
+    nb.page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"bw-heatmap\"]')?.dataset.rows === '5'"
+    )
+    assert control(nb, "L").input_value() == "3"
+    assert control(nb, "n", 2).input_value() == "5"
+    assert control(nb, "layer").input_value() == "1"
+    assert control(nb, "kind").input_value() == "relative"
+    assert heatmap(nb, "difference").get_attribute("data-measure") == "relative"
 
 
 def test_clicked_entry_shows_the_cores_numbers(jupyter_lab, open_notebook):
@@ -163,6 +220,10 @@ def test_clicked_entry_shows_the_cores_numbers(jupyter_lab, open_notebook):
     nb.page.wait_for_function(
         "() => document.querySelector('[data-testid=\"bw-entry\"]')?.dataset.i === '1'"
     )
+    # shown from 1, with the Python index labelled as such
+    assert "row 2, column 3 of W(1)" in entry.inner_text()
+    assert "Python index [1, 2]" in entry.inner_text()
+    assert entry.locator(".katex").count() >= 1
     m = re.search(r"CORE (\S+) (\S+) (\S+) (\S+)", nb.run_cell(2))
     assert m, nb.output_text(2)
     analytic, numeric, delta, z = (float(g) for g in m.groups())
@@ -180,7 +241,7 @@ def test_clicked_entry_shows_the_cores_numbers(jupyter_lab, open_notebook):
     tip = nb.widget("bw-tooltip")
     tip.wait_for()
     text = tip.inner_text()
-    assert "[1, 2]" in text
+    assert "w⁽¹⁾₂,₃" in text and "Python index [1, 2]" in text
     assert repr(analytic) in text or str(analytic) in text
     nb.screenshot("entry")
 
@@ -219,11 +280,12 @@ def test_a_storm_of_control_changes_ends_consistent(jupyter_lab, open_notebook):
     )
     nb.run_all()
     nb.wait_rendered("bw-explorer")
-    values = [(7 * k) % 31 + 1 for k in range(50)]
+    values = [(7 * k) % 63 + 1 for k in range(50)]
     # 50 committed edits of n(1), one every 40 ms: the whole storm takes two seconds.
     nb.page.evaluate(
         """async (values) => {
-            const box = document.querySelector('.bw-ctl-n-1 input');
+            const box = document.querySelector(
+                '[data-testid="bw-control"][data-name="n"][data-layer="1"]');
             const t0 = performance.now();
             for (const v of values) {
                 box.value = String(v);
@@ -246,7 +308,7 @@ def test_a_storm_of_control_changes_ends_consistent(jupyter_lab, open_notebook):
     assert root.get_attribute("data-stale") == "false"
     for kind in ("analytic", "numeric", "difference"):
         assert heatmap(nb, kind).get_attribute("data-rows") == str(last)
-    assert nb.page.locator(".bw-ctl-n-1 input").input_value() == str(last)
+    assert control(nb, "n", 1).input_value() == str(last)
     assert nb.widget("bw-diagram").locator('[data-testid="bw-node"]').count() > 0
 
 
@@ -271,9 +333,9 @@ def test_custom_activation_names_show_as_text(jupyter_lab, open_notebook, page):
     nb.page.wait_for_timeout(500)
     assert nb.page.locator('img[src="x"]').count() == 0
     assert dialogs == []
-    options = nb.page.locator(".bw-ctl-act-1 select option")
-    labels = [t.replace("\xa0", " ") for t in options.all_inner_texts()]  # ipywidgets uses nbsp
-    assert "<img src=x onerror=alert(1)>" in labels
+    options = control(nb, "activation", 1).locator("option")
+    assert "<img src=x onerror=alert(1)>" in options.all_inner_texts()
+    assert control(nb, "activation", 1).input_value() == "<img src=x onerror=alert(1)>"
     assert nb.widget("bw-step-title").inner_text().startswith("(C2)")
     nb.screenshot("evil-name")
 
@@ -336,7 +398,7 @@ def test_a_slow_check_marks_the_numeric_maps_stale_until_fresh(jupyter_lab, open
     )
     nb.run_all()
     root = nb.wait_rendered("bw-explorer")
-    nb.page.locator(".bw-ctl-new-x button, button.bw-ctl-new-x").first.click()
+    control(nb, "new-x").click()
     stale = nb.page.locator('[data-testid="bw-heatmap"][data-kind="numeric"][data-stale="true"]')
     stale.wait_for()
     assert root.get_attribute("data-stale") == "true"
@@ -416,7 +478,7 @@ def test_kinks_are_marked_and_the_measure_switches(jupyter_lab, open_notebook):
     canvas.hover(position={"x": (j + 0.5) * cell, "y": (i + 0.5) * cell})
     assert "kink" in nb.widget("bw-tooltip").inner_text()
     before = rendered(nb)
-    nb.page.locator(".bw-ctl-kind button", has_text="relative error").click()
+    control(nb, "kind").select_option("relative")
     nb.wait_rendered("bw-explorer", changed_from=before)
     assert heatmap(nb, "difference", 1).get_attribute("data-measure") == "relative"
     assert "KIND relative" in wait_python(nb, 2, "KIND relative")

@@ -1,12 +1,16 @@
-"""js/explorer.js alone in a plain page: no Jupyter, no JupyterLab CSS variables.
+"""js/explorer.js alone in a plain page: no Jupyter, no JupyterLab CSS variables, no kernel.
 
 The built bundle (backprop_widgets/static/explorer.js and styles.css) is served to Chromium
-with a small stand-in for the widget model (get / set / on / off / save_changes), so the tests
-can do what a kernel never does: send an older version after a newer one, or a hostile name.
+with a small stand-in for the widget model (get / set / on / off / send). Its state is the
+real state of a ``BackpropExplorer`` made here in Python (binary buffers included), so the page
+draws exactly what a kernel would send; what the page *asks* is read from the stand-in's sent
+messages. One page renders the explorer inside a shadow root, as marimo does.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 from pathlib import Path
 
 import pytest
@@ -19,122 +23,187 @@ BASE = "http://bw.test/"
 PAGE = """<!doctype html>
 <html><head><meta charset="utf-8"><link rel="stylesheet" href="styles.css"></head>
 <body style="margin: 8px; width: 900px">
-<div id="stepper"></div><div id="heatmaps"></div>
+<div id="host"></div>
 <script type="module">
 import widget from "./explorer.js";
+const STATE = %(state)s;
 
-function pack(rows, cols, values, dtype = "float64") {
-  const Ctor = dtype === "uint8" ? Uint8Array : Float64Array;
-  const a = Ctor.from(values);
-  return { shape: [rows, cols], dtype, data: new DataView(a.buffer) };
+function rebuild(state) {
+  // put each binary buffer back at its path, as the widget manager does (a DataView)
+  const s = structuredClone(state.state);
+  state.paths.forEach((path, k) => {
+    const bytes = Uint8Array.from(atob(state.buffers[k]), (c) => c.charCodeAt(0));
+    let o = s;
+    for (const p of path.slice(0, -1)) o = o[p];
+    o[path[path.length - 1]] = new DataView(bytes.buffer);
+  });
+  return s;
 }
 
 class FakeModel {
-  constructor(state) { this.state = { ...state }; this.handlers = {}; this.saved = []; }
+  constructor(state) { this.state = state; this.handlers = {}; this.sent = []; }
   get(k) { return this.state[k]; }
-  set(k, v) { this.state[k] = v; this.emit(`change:${k}`); }
-  save_changes() { this.saved.push({ ...this.state }); }
+  set(k, v) { this.state[k] = v; }
+  save_changes() {}
+  send(content) { this.sent.push(content); }
   on(name, f) { (this.handlers[name] ||= []).push(f); }
   off(name, f) { this.handlers[name] = (this.handlers[name] || []).filter((g) => g !== f); }
-  emit(name) { for (const f of this.handlers[name] || []) f(); }
   update(changes) {  // like one comm message: set every key, then fire the events
     Object.assign(this.state, changes);
-    for (const k of Object.keys(changes)) this.emit(`change:${k}`);
+    for (const k of Object.keys(changes)) for (const f of this.handlers[`change:${k}`] || []) f();
   }
 }
 
-function layer(version, rows = 3, cols = 2) {
-  const n = rows * cols;
-  const analytic = Array.from({ length: n }, (_, k) => (k - n / 2) * version);
-  const numeric = analytic.map((v) => v + 1e-12);
-  return {
-    layer: 1, shape: [rows, cols], stale: false,
-    analytic: pack(rows, cols, analytic), numeric: pack(rows, cols, numeric),
-    difference: pack(rows, cols, analytic.map((v, k) => v - numeric[k])),
-    relative: pack(rows, cols, analytic.map(() => 1e-12)),
-    kink: pack(rows, cols, analytic.map((_, k) => (k === 0 ? 1 : 0)), "uint8"),
-    scale: Math.max(...analytic.map(Math.abs)), difference_scale: 1e-12, relative_scale: 1e-12,
-    ok: true, max_rel_error: 1e-12, max_abs_error: 1e-12, kinks: 1,
-  };
+window.model = new FakeModel(rebuild(STATE));
+let el = document.getElementById("host");
+if (%(shadow)s) {
+  const shadow = el.attachShadow({ mode: "open" });
+  const link = document.createElement("link");
+  link.rel = "stylesheet"; link.href = "styles.css";
+  shadow.append(link);
+  el = document.createElement("div");
+  shadow.append(el);
+  window.shadow = shadow;
 }
-
-window.bw = { widget, FakeModel, layer };
-window.heat = new FakeModel({
-  part: "heatmaps", version: 1, heatmaps: [layer(1)], kind: "difference", selected: [],
-  entry: {}, stale: false, progress: 1, message: "", steps: [], step: 0,
-});
-window.stepper = new FakeModel({
-  part: "stepper", version: 1, steps: [
-    { key: "a", title: "first", check: { ok: true, text: "fine" } },
-    { key: "b", title: "second <b>bold?</b>", check: { ok: false, text: "not fine" } },
-  ], step: 0, stale: false,
-});
-widget.render({ model: window.heat, el: document.getElementById("heatmaps") });
-widget.render({ model: window.stepper, el: document.getElementById("stepper") });
+widget.render({ model: window.model, el });
 window.ready = true;
 </script></body></html>
 """
 
 
-@pytest.fixture
-def plain(page):
+def _state(**kwargs) -> str:
+    from ipywidgets.widgets.widget import _remove_buffers
+
+    from backprop_widgets import BackpropExplorer
+
+    ex = BackpropExplorer(**kwargs)
+    state, paths, buffers = _remove_buffers(ex.get_state())
+    ex.close()
+    return json.dumps(
+        {
+            "state": state,
+            "paths": paths,
+            "buffers": [base64.b64encode(bytes(b)).decode() for b in buffers],
+        }
+    )
+
+
+def _open(page, state: str, shadow: bool = False):
+    html = PAGE % {"state": state, "shadow": "true" if shadow else "false"}
+
     def serve(route):
         name = route.request.url.removeprefix(BASE)
         if name in ("", "index.html"):
-            route.fulfill(body=PAGE, content_type="text/html")
+            route.fulfill(body=html, content_type="text/html")
         elif name in ("explorer.js", "styles.css"):
             kind = "text/javascript" if name.endswith(".js") else "text/css"
             route.fulfill(body=(STATIC / name).read_text(), content_type=kind)
-        else:
+        else:  # nothing else may be fetched: KaTeX and its fonts are in the bundle
             route.fulfill(status=404, body="")
+            page.evaluate("(u) => (window.fetched ||= []).push(u)", route.request.url)
 
-    page.route(f"{BASE}**", serve)
+    page.route("**/*", serve)
     page.goto(f"{BASE}index.html")
     page.wait_for_function("() => window.ready === true")
     return page
+
+
+@pytest.fixture
+def plain(page):
+    return _open(page, _state(sizes=[2, 3, 2], seed=0, layer=1))
 
 
 def root(page):
     return page.locator('[data-testid="bw-explorer"]')
 
 
-def test_an_older_version_is_never_painted_over_a_newer_one(plain):
-    plain.evaluate("() => heat.update({ version: 5, heatmaps: [bw.layer(5)] })")
-    assert root(plain).get_attribute("data-version") == "5"
-    drawn = root(plain).get_attribute("data-rendered")
-    plain.evaluate("() => heat.update({ version: 3, heatmaps: [bw.layer(3, 4, 4)] })")
-    plain.wait_for_timeout(100)
-    assert root(plain).get_attribute("data-version") == "5"
-    assert root(plain).get_attribute("data-rendered") == drawn
+def sent(page) -> list:
+    return page.evaluate("() => model.sent")
+
+
+def test_it_draws_what_python_sent_and_nothing_is_fetched(plain):
+    app = plain.locator('[data-testid="bw-explorer-app"]')
+    assert app.get_attribute("data-drawn") == "true"
+    assert app.get_attribute("data-version") == "1"
     canvas = plain.locator('[data-testid="bw-heatmap"][data-kind="numeric"]')
-    assert canvas.get_attribute("data-rows") == "3"
-    plain.evaluate("() => heat.update({ version: 6, heatmaps: [bw.layer(6, 4, 4)] })")
+    assert (canvas.get_attribute("data-rows"), canvas.get_attribute("data-cols")) == ("3", "2")
+    assert plain.locator('[data-testid="bw-node"]').count() == 2 + 3 + 2
+    assert plain.locator('[data-testid="bw-step-formula"] .katex').count() >= 1
+    plain.evaluate("() => document.fonts.ready")
+    assert plain.evaluate("() => document.fonts.check('16px KaTeX_Main')")
+    assert plain.evaluate("() => window.fetched || []") == []
+    # a newer version repaints; the root says which one it painted
+    plain.evaluate("() => model.update({ version: 7 })")
     plain.wait_for_function(
-        "() => document.querySelector('[data-testid=\"bw-explorer\"]').dataset.version === '6'"
+        "() => document.querySelector('[data-testid=\"bw-explorer-app\"]').dataset.version === '7'"
     )
-    assert canvas.get_attribute("data-rows") == "4"
 
 
-def test_a_click_selects_the_entry_and_texts_stay_text(plain):
+def test_controls_only_ask_and_show_a_refusal_beside_the_control(plain):
+    box = plain.locator('[data-testid="bw-control"][data-name="n"][data-layer="1"]')
+    assert box.input_value() == "3"
+    box.fill("65")
+    box.press("Enter")
+    assert sent(plain) == [{"type": "bw-request", "name": "n", "layer": 1, "value": "65"}]
+    assert box.input_value() == "65"  # nothing clamped, nothing reset by the page itself
+    plain.evaluate(
+        "() => model.update({ refusal: { id: 1, name: 'n', layer: 1, value: '65',"
+        " text: 'sizes[1]: the explorer shows widths 1 to 64, got 65 <b>x</b>' } })"
+    )
+    msg = plain.locator('[data-testid="bw-message"][data-name="n"][data-layer="1"]')
+    msg.wait_for()
+    assert msg.inner_text() == "sizes[1]: the explorer shows widths 1 to 64, got 65 <b>x</b>"
+    assert plain.locator("b").count() == 0  # text, never HTML
+    assert box.input_value() == "65"
+    others = plain.locator('[data-testid="bw-message"]:not([hidden])')
+    assert others.count() == 1
+    plain.locator('[data-testid="bw-control"][data-name="new-W"]').click()
+    plain.locator(
+        '[data-testid="bw-control"][data-name="activation"][data-layer="2"]'
+    ).select_option("sin")
+    plain.locator('[data-testid="bw-control"][data-name="all-layers"]').check()
+    assert sent(plain)[1:] == [
+        {"type": "bw-request", "name": "new-W", "layer": None, "value": None},
+        {"type": "bw-request", "name": "activation", "layer": 2, "value": "sin"},
+        {"type": "bw-request", "name": "all-layers", "layer": None, "value": True},
+    ]
+
+
+def test_next_repaints_title_check_and_formula_at_once(plain):
+    title = plain.locator('[data-testid="bw-step-title"]')
+    formula = plain.locator('[data-testid="bw-step-formula"]')
+    first = (title.inner_text(), formula.inner_text())
+    plain.locator('[data-testid="bw-step-next"]').click()
+    # painted from the payload already in the page: no kernel answered
+    assert plain.locator('[data-testid="bw-step-indicator"]').inner_text().startswith("step 2 of")
+    assert title.inner_text().startswith("(C1)")
+    assert (title.inner_text(), formula.inner_text()) != first
+    assert formula.locator(".katex").count() >= 1
+    assert sent(plain) == [{"type": "bw-request", "name": "step", "layer": None, "value": 1}]
+
+
+def test_a_click_asks_for_the_entry_and_arrow_keys_move_it(plain):
     canvas = plain.locator('[data-testid="bw-heatmap"][data-kind="analytic"]')
     cell = float(canvas.get_attribute("data-cell"))
     canvas.click(position={"x": 1.5 * cell, "y": 2.5 * cell})
-    assert plain.evaluate("() => heat.get('selected')") == [1, 2, 1]
-    assert plain.evaluate("() => heat.saved.length") == 1
-    plain.evaluate("() => heat.update({ message: '<img src=x onerror=\"window.pwned = 1\">' })")
-    message = plain.locator('[data-testid="bw-explorer-error"]')
-    assert message.inner_text() == '<img src=x onerror="window.pwned = 1">'
-    assert plain.locator('img[src="x"]').count() == 0
-    plain.locator('[data-testid="bw-step-next"]').click()
-    assert plain.locator('[data-testid="bw-step-title"]').inner_text() == "second <b>bold?</b>"
-    check = plain.locator('[data-testid="bw-step-check"]')
-    assert check.get_attribute("data-ok") == "false"
-    assert plain.evaluate("() => window.pwned") is None
+    assert sent(plain)[-1] == {
+        "type": "bw-request",
+        "name": "select",
+        "layer": None,
+        "value": [1, 2, 1],
+    }
+    plain.evaluate("() => model.update({ selected: [1, 2, 1] })")
+    assert root(plain).get_attribute("data-selected") == "1,2,1"
+    canvas = plain.locator('[data-testid="bw-heatmap"][data-kind="analytic"]')
+    canvas.focus()
+    plain.keyboard.press("ArrowUp")
+    assert sent(plain)[-1]["value"] == [1, 1, 1]
+    assert plain.evaluate("() => document.activeElement.dataset.kind") == "analytic"
 
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
 def test_readable_without_jupyterlab_variables(plain, color_scheme):
-    """Text and background contrast from the fallbacks alone (as in Colab or VS Code)."""
+    """Text and background contrast from the fallbacks alone (as in marimo, Colab, VS Code)."""
     style = (
         "(sel) => { const s = getComputedStyle(document.querySelector(sel));"
         " return [s.color, s.backgroundColor]; }"
@@ -144,23 +213,22 @@ def test_readable_without_jupyterlab_variables(plain, color_scheme):
         r, g, b = (int(v) for v in css[css.index("(") + 1 : css.index(")")].split(",")[:3])
         return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
 
-    for part in (".bw-stepper", ".bw-explorer"):
+    for part in (".bw-app", ".bw-stepper", ".bw-explorer"):
         fg, bg = plain.evaluate(style, part)
         dark_text = luminance(fg) < 0.5
         assert dark_text == (color_scheme == "light"), (part, fg, bg)
         assert abs(luminance(fg) - luminance(bg)) > 0.6, (part, fg, bg)
     plain.screenshot(
-        path=str(Path(__file__).parent / "artifacts" / f"explorer-plain-{color_scheme}.png")
+        path=str(Path(__file__).parent / "artifacts" / f"explorer-plain-{color_scheme}.png"),
+        full_page=True,
     )
 
 
-def test_arrow_keys_move_the_selection_and_keep_the_focus(plain):
-    canvas = plain.locator('[data-testid="bw-heatmap"][data-kind="analytic"]')
-    canvas.focus()
-    plain.keyboard.press("ArrowDown")  # nothing selected yet: the first entry
-    assert plain.evaluate("() => heat.get('selected')") == [1, 0, 0]
-    for key in ("ArrowDown", "ArrowDown", "ArrowDown", "ArrowRight"):  # clamped at row 2
-        plain.keyboard.press(key)
-    assert plain.evaluate("() => heat.get('selected')") == [1, 2, 1]
-    assert plain.evaluate("() => document.activeElement.dataset.kind") == "analytic"
-    assert root(plain).get_attribute("data-selected") == "1,2,1"
+def test_in_a_shadow_root_the_fonts_go_to_the_document_head(page):
+    """marimo draws widgets in a shadow root, where @font-face rules are ignored."""
+    _open(page, _state(sizes=[2, 2], seed=1), shadow=True)
+    assert page.evaluate("() => !!document.head.querySelector('#bw-katex-fonts')")
+    assert page.evaluate("() => shadow.querySelectorAll('.katex').length") >= 1
+    page.evaluate("() => document.fonts.ready")
+    assert page.evaluate("() => document.fonts.check('16px KaTeX_Main')")
+    assert page.evaluate("() => window.fetched || []") == []

@@ -1,0 +1,200 @@
+// The network diagram, drawn into an element: one column of units per layer, one edge per
+// weight. Shared by NetworkDiagram (js/diagram.js) and the explorer (js/explorer.js); both
+// pass the payload of diagram_state() in backprop_widgets/widgets/diagram.py, whose numbers
+// and colour limits come from Python. This module only draws.
+//
+// Test hooks: root data-testid="bw-diagram", data-rendered (a count), data-selected
+// ("ℓ,i,j", Python indices); nodes data-testid="bw-node" data-layer data-index (0-based);
+// edges data-testid="bw-edge" data-layer data-i data-j; collapsed runs data-testid="bw-more".
+import { unpack } from "./buffers.js";
+import { colorbarGradient, divergingColor, signClass } from "./colors.js";
+import { h, svg } from "./dom.js";
+import { formatNumber } from "./format.js";
+import { checkEntry, entryText, pythonIndex, thinLabels, unitText } from "./indices.js";
+import { layoutNetwork } from "./layout.js";
+
+const NODE_RADIUS = 10;
+const WIDTH_MIN = 0.75;
+const WIDTH_SPAN = 4.5;
+
+function titled(el, text) {
+  const t = svg("title", {}, el);
+  t.textContent = text;
+  el.dataset.value = text;
+}
+
+/**
+ * Build the diagram's elements inside `root` (which gets class bw-diagram). Returns
+ * {draw(state, view), disconnect(message)}: `state` is diagram_state()'s payload, `view` is
+ * {show: "weights"|"gradients", selected: [ℓ, i, j] | null, maxNodes}. `onSelect([ℓ, i, j])`
+ * is called when an edge is clicked.
+ */
+export function createNetworkView(root, { onSelect = null } = {}) {
+  root.classList.add("bw-diagram");
+  root.dataset.testid = "bw-diagram";
+  const caption = h("div", { class: "bw-diagram-caption" });
+  const canvas = h("div", { class: "bw-diagram-canvas" });
+  const readout = h("div", { class: "bw-diagram-readout", "aria-live": "polite", text: "\u00a0" });
+  const note = h("div", { class: "bw-diagram-note" });
+  const legend = h("div", { class: "bw-diagram-legend" });
+  const status = h("div", { class: "bw-diagram-status" });
+  status.hidden = true;
+  root.append(caption, canvas, readout, note, legend, status);
+  let draws = 0;
+  let live = true;
+
+  function draw(state, view = {}) {
+    const sizes = state.sizes || [];
+    const show = view.show === "gradients" ? "gradients" : "weights";
+    const mats = ((show === "gradients" ? state.gradients : state.weights) || []).map(unpack);
+    const zs = (state.z || []).map(unpack);
+    const acts = state.activations || [];
+    const unitActs = state.unit_activations || [];
+    const scales = state.scales || {};
+    const scale = scales[show] ?? 1;
+    const zScale = scales.z ?? 1;
+    const sel = checkEntry(view.selected, sizes);
+    const pinned = {};
+    if (sel) {
+      pinned[sel.layer] = [sel.i];
+      pinned[sel.layer - 1] = [sel.j];
+    }
+    const maxNodes = view.maxNodes || 16;
+    const lay = layoutNetwork(sizes, { maxNodes, pinned });
+    const sym = show === "gradients" ? "\u2202E/\u2202" : "";
+
+    const s = svg("svg", {
+      class: "bw-diagram-svg", width: lay.width, height: lay.height,
+      viewBox: `0 0 ${lay.width} ${lay.height}`, role: "img",
+    });
+    svg("title", {}, s).textContent = `network with sizes [${sizes.join(", ")}]`;
+    for (const c of lay.columns) {
+      const head = svg("text", { class: "bw-col-head", x: c.x, y: 18, "text-anchor": "middle" }, s);
+      head.textContent = `n(${c.layer}) = ${c.n}`;
+      const sub = svg("text", { class: "bw-col-sub", x: c.x, y: 36, "text-anchor": "middle" }, s);
+      sub.textContent = c.layer === 0 ? "input x" : `\u03c3: ${acts[c.layer - 1] ?? ""}`;
+    }
+
+    // Edges; the selected one last, on top, with a halo.
+    const edgeLayer = svg("g", { class: "bw-edges" }, s);
+    let selectedEdge = null;
+    for (const e of lay.edges) {
+      const m = mats[e.layer - 1];
+      const v = m && m.shape.length === 2 ? m.data[e.i * m.shape[1] + e.j] : NaN;
+      const a = lay.position(e.layer - 1, e.j);
+      const b = lay.position(e.layer, e.i);
+      const g = svg("g", { class: `bw-edge ${signClass(v)}`, "data-testid": "bw-edge" }, edgeLayer);
+      g.dataset.layer = e.layer;
+      g.dataset.i = e.i;
+      g.dataset.j = e.j;
+      const ends = { x1: a.x, y1: a.y, x2: b.x, y2: b.y };
+      if (sel && sel.layer === e.layer && sel.i === e.i && sel.j === e.j) {
+        g.classList.add("bw-selected");
+        g.dataset.selected = "true";
+        svg("line", { ...ends, class: "bw-edge-halo" }, g);
+        selectedEdge = g;
+      }
+      const w = Number.isFinite(v) && scale > 0 ? WIDTH_MIN + (WIDTH_SPAN * Math.min(1, Math.abs(v) / scale)) : WIDTH_MIN;
+      svg("line", { ...ends, class: "bw-edge-line", "stroke-width": w.toFixed(2) }, g);
+      svg("line", { ...ends, class: "bw-edge-hit" }, g);
+      titled(g, `${sym}${entryText(e.layer, e.i, e.j)} = ${formatNumber(v, 4)} (${pythonIndex(e.i, e.j)} of ${show === "gradients" ? "\u2202E/\u2202W" : "W"}(${e.layer}))`);
+    }
+    if (selectedEdge) edgeLayer.appendChild(selectedEdge);
+
+    // Units, labelled from 1 (thinned in tall columns), and markers for collapsed runs.
+    const nodeLayer = svg("g", { class: "bw-nodes" }, s);
+    for (const c of lay.columns) {
+      const z = zs[c.layer];
+      const names = c.layer >= 1 ? unitActs[c.layer - 1] || [] : [];
+      const units = c.items.filter((it) => it.kind === "unit");
+      const labelled = new Set(thinLabels(units.length).map((k) => units[k].index));
+      for (const it of c.items) {
+        if (it.kind === "gap") {
+          const g = svg("g", { class: "bw-more", "data-testid": "bw-more" }, nodeLayer);
+          g.dataset.layer = c.layer;
+          g.dataset.count = it.count;
+          const label = `\u2026 (+${it.count})`;
+          const w = 8 + 7 * label.length;
+          svg("rect", { class: "bw-more-bg", x: c.x - w / 2, y: it.y - 9, width: w, height: 18, rx: 4 }, g);
+          const t = svg("text", { x: c.x, y: it.y + 4, "text-anchor": "middle" }, g);
+          t.textContent = label;
+          titled(g, `units ${it.from + 1}\u2013${it.from + it.count} of layer ${c.layer} are not drawn`);
+          continue;
+        }
+        const g = svg("g", { class: "bw-node", "data-testid": "bw-node" }, nodeLayer);
+        g.dataset.layer = c.layer;
+        g.dataset.index = it.index;
+        const zv = z && z.data.length ? z.data[it.index] : null;
+        const circle = svg("circle", { cx: c.x, cy: it.y, r: NODE_RADIUS, class: "bw-node-circle" }, g);
+        if (zv !== null) circle.style.fill = divergingColor(zv, zScale);
+        if (labelled.has(it.index)) {
+          const t = svg("text", { class: "bw-unit-index", x: c.x - NODE_RADIUS - 4, y: it.y + 4, "text-anchor": "end" }, g);
+          t.textContent = String(it.index + 1);
+        }
+        const unitName = names.length ? names[it.index] : null;
+        if (unitName) {
+          const t = svg("text", { class: "bw-unit-act", x: c.x + NODE_RADIUS + 4, y: it.y - NODE_RADIUS + 2 }, g);
+          t.textContent = unitName;
+        }
+        let tip = `${unitText(c.layer, it.index)} (unit ${it.index + 1} of layer ${c.layer})`;
+        if (zv !== null) tip += ` = ${formatNumber(zv, 4)}`;
+        if (unitName) tip += `   \u03c3 = ${unitName}`;
+        titled(g, tip);
+      }
+    }
+    canvas.replaceChildren(s);
+
+    const what = show === "gradients" ? "gradients \u2202E/\u2202W(\u2113)" : "weights W(\u2113)";
+    let cap = `Edges: ${what}; colour = sign, width \u221d |value| (max ${formatNumber(scale)})`;
+    if (state.loss !== null && state.loss !== undefined) cap += `;  E = ${formatNumber(state.loss, 4)}`;
+    caption.textContent = cap;
+    legend.replaceChildren();
+    const item = (cls, text) => h("span", { class: "bw-legend-item" }, h("span", { class: `bw-swatch ${cls}` }), h("span", { text }));
+    legend.append(item("bw-pos", "positive"), item("bw-neg", "negative"));
+    if (zs.length) {
+      const samples = state.z_samples || 1;
+      const bar = h("span", { class: "bw-colorbar" });
+      bar.style.background = colorbarGradient("to right");
+      legend.append(h("span", { class: "bw-legend-item" },
+        h("span", { text: `unit fill z(\u2113)${samples > 1 ? ` (mean of ${samples} samples)` : ""}: ${formatNumber(-zScale)}` }),
+        bar, h("span", { text: formatNumber(zScale) })));
+    }
+    note.textContent = lay.collapsed
+      ? `Layers wider than ${maxNodes} units show their first and last units; the others' edges are not drawn.`
+      : "";
+    note.hidden = !lay.collapsed;
+    root.dataset.show = show;
+    root.dataset.selected = sel ? `${sel.layer},${sel.i},${sel.j}` : "";
+    draws += 1;
+    root.dataset.rendered = String(draws);
+  }
+
+  function onClick(event) {
+    const edge = event.target.closest && event.target.closest('[data-testid="bw-edge"]');
+    if (!live || !edge || !root.contains(edge) || !onSelect) return;
+    onSelect([Number(edge.dataset.layer), Number(edge.dataset.i), Number(edge.dataset.j)]);
+  }
+
+  function onHover(event) {
+    const it = event.target.closest && event.target.closest("[data-value]");
+    readout.textContent = it && root.contains(it) ? it.dataset.value : "\u00a0";
+  }
+
+  canvas.addEventListener("click", onClick);
+  canvas.addEventListener("mouseover", onHover);
+
+  return {
+    draw,
+    disconnect(message) {
+      live = false;
+      root.dataset.disconnected = "true";
+      root.classList.add("bw-disconnected");
+      status.textContent = message;
+      status.hidden = false;
+    },
+    destroy() {
+      canvas.removeEventListener("click", onClick);
+      canvas.removeEventListener("mouseover", onHover);
+    },
+  };
+}

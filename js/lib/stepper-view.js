@@ -1,0 +1,101 @@
+// The explorer's step panel: Previous / Next, "step k of N", the step's title, its live check
+// and its formula and numbers typeset by KaTeX. Every step of the scene arrives in one payload
+// (title, check and LaTeX), so a click repaints all of them at once, without the kernel.
+import { h } from "./dom.js";
+import { stepForKey, stepLabel } from "./heatmap.js";
+import { typeset } from "./tex.js";
+
+/**
+ * Build the stepper inside `root` (data-testid bw-stepper). Returns {paint(state), setStep}:
+ * state = {steps, step, stale, live, version}; `onStep(k)` asks the kernel for step k.
+ */
+export function createStepperView(root, { onStep }) {
+  root.classList.add("bw-stepper");
+  root.dataset.testid = "bw-stepper";
+  root.tabIndex = 0;
+  root.setAttribute("role", "group");
+  root.setAttribute("aria-label", "steps of the derivation (Left/Right arrows)");
+  const prev = h("button", { class: "bw-btn", "data-testid": "bw-step-prev", type: "button", text: "\u25c0 Previous" });
+  const next = h("button", { class: "bw-btn", "data-testid": "bw-step-next", type: "button", text: "Next \u25b6" });
+  const indicator = h("span", { class: "bw-step-indicator", "data-testid": "bw-step-indicator" });
+  const title = h("div", { class: "bw-step-title", "data-testid": "bw-step-title" });
+  const check = h("div", { class: "bw-step-check", "data-testid": "bw-step-check", "aria-live": "polite" });
+  const formula = h("div", { class: "bw-step-formula", "data-testid": "bw-step-formula" });
+  const numbers = h("div", { class: "bw-step-numbers", "data-testid": "bw-step-numbers" });
+  const tooBig = h("div", { class: "bw-step-toobig" });
+  root.append(
+    h("div", { class: "bw-step-nav" },
+      h("span", { class: "bw-control-wrap", "data-testid": "bw-control", "data-name": "prev" }, prev),
+      indicator,
+      h("span", { class: "bw-control-wrap", "data-testid": "bw-control", "data-name": "next" }, next)),
+    title, check, formula, numbers, tooBig,
+  );
+  let state = { steps: [], step: 0, stale: false, live: true, version: 0 };
+  let shown = 0;
+  let typesetKey = null;
+  let rendered = 0;
+
+  function go(k) {
+    const count = state.steps.length;
+    if (k === null || k < 0 || k >= count || !state.live || k === shown) return;
+    shown = k;
+    draw();
+    onStep(k);
+  }
+
+  function draw() {
+    const steps = state.steps || [];
+    const count = steps.length;
+    const step = Math.max(0, Math.min(shown, count - 1));
+    const s = steps[step] || { title: "", check: {}, formula: "", numbers: null, too_big: null, key: "" };
+    indicator.textContent = stepLabel(step, count);
+    title.textContent = s.title || "";
+    const c = !state.live
+      ? { text: "disconnected from the kernel: run the cell again for live checks" }
+      : state.stale ? { text: "checking the new network\u2026" } : s.check || {};
+    check.textContent = c.text || "";
+    check.dataset.ok = c.ok === undefined ? "" : String(Boolean(c.ok));
+    check.classList.toggle("bw-ok", c.ok === true);
+    check.classList.toggle("bw-fail", c.ok === false);
+    const key = `${state.version}:${step}`;
+    if (key !== typesetKey) {
+      typesetKey = key;
+      typeset(formula, s.formula || "");
+      numbers.replaceChildren();
+      if (s.numbers) typeset(numbers, s.numbers);
+      numbers.hidden = !s.numbers;
+      tooBig.textContent = s.too_big || "";
+      tooBig.hidden = !s.too_big;
+    }
+    root.dataset.stale = String(Boolean(state.stale));
+    if (!state.live) root.dataset.disconnected = "true";
+    formula.classList.toggle("bw-dim", Boolean(state.stale));
+    numbers.classList.toggle("bw-dim", Boolean(state.stale));
+    prev.disabled = step <= 0 || !state.live;
+    next.disabled = step >= count - 1 || !state.live;
+    root.dataset.step = String(step);
+    root.dataset.stepKey = s.key || "";
+    root.dataset.version = String(state.version);
+    rendered += 1;
+    root.dataset.rendered = String(rendered);
+  }
+
+  prev.addEventListener("click", () => go(shown - 1));
+  next.addEventListener("click", () => go(shown + 1));
+  root.addEventListener("keydown", (ev) => {
+    if (ev.target !== root) return;
+    const k = stepForKey(shown, state.steps.length, ev.key);
+    if (k !== null) {
+      ev.preventDefault();
+      go(k);
+    }
+  });
+
+  return {
+    paint(next) {
+      state = next;
+      shown = next.step;
+      draw();
+    },
+  };
+}
