@@ -8,10 +8,10 @@
 // "batch_size" | "log_scale"; on bw-boundary data-samples (points drawn) and data-first-sample
 // ("x,y" of training sample 0 in CSS px); messages data-testid="bw-message" (data-name of the control that
 // caused it, or "run").
-import diagramModule from "./diagram.js";
 import { unpack } from "./lib/buffers.js";
 import { divergingRgb } from "./lib/colors.js";
 import { formatNumber } from "./lib/format.js";
+import { createNetworkView } from "./lib/network.js";
 import { CLASS_COLORS, finiteRange, nearest, scale, ticks } from "./lib/trainplot.js";
 
 const PLOT = 300; // px, the boundary's side
@@ -41,33 +41,8 @@ function cssVar(el, name, fallback) {
   return v || fallback;
 }
 
-// The network diagram is drawn by diagram.js itself, from a view of the trainer's `diagram`
-// trait that looks like a NetworkDiagram model.
-function diagramView(model) {
-  const handlers = new Map();
-  const fire = () => {
-    for (const [ev, fs] of handlers) if (ev.startsWith("change:")) for (const f of fs) f();
-  };
-  model.on("change:diagram", fire);
-  return {
-    get: (name) => (model.get("diagram") || {})[name],
-    set: () => {},
-    save_changes: () => {},
-    on(ev, f) {
-      if (!ev.startsWith("change:")) return model.on(ev, f);
-      if (!handlers.has(ev)) handlers.set(ev, new Set());
-      handlers.get(ev).add(f);
-    },
-    off(ev, f) {
-      if (!ev.startsWith("change:")) return model.off(ev, f);
-      if (handlers.has(ev)) handlers.get(ev).delete(f);
-    },
-    dispose: () => model.off("change:diagram", fire),
-  };
-}
-
 function render({ model, el }) {
-  const root = html("div", "bw-widget bw-trainer", el);
+  const root = html("div", "bw-app bw-trainer", el);
   root.dataset.testid = "bw-trainer";
 
   // ---- toolbar
@@ -131,9 +106,8 @@ function render({ model, el }) {
   const curve = html("canvas", "bw-train-canvas", right);
   curve.dataset.testid = "bw-loss-curve";
   const legend = html("figcaption", null, right);
-  const diagramBox = html("div", "bw-train-diagram", root);
-  const dmodel = diagramView(model);
-  const disposeDiagram = diagramModule.render({ model: dmodel, el: diagramBox });
+  // the network diagram, drawn by the code NetworkDiagram and the explorer draw theirs with
+  const netView = createNetworkView(html("div", "bw-train-diagram", root));
 
   const dpr = Math.max(1, Math.min(2, globalThis.devicePixelRatio || 1));
   function size(canvas, w, h) {
@@ -358,6 +332,8 @@ function render({ model, el }) {
     drawStatus();
     drawBoundary();
     drawLoss();
+    const d = model.get("diagram");
+    if (d && d.sizes) netView.draw(d, { show: "weights", selected: null, maxNodes: 16 });
     root.dataset.steps = String(model.get("steps"));
     root.dataset.version = String(model.get("version"));
     root.dataset.drawn = "true";
@@ -387,6 +363,7 @@ function render({ model, el }) {
     runMessage.textContent = "disconnected from the kernel: run the cell again";
     runMessage.hidden = false;
     for (const b of [play, pause, step, reset]) b.disabled = true;
+    netView.disconnect("disconnected from the kernel: these values are no longer live");
   }
   for (const ev of LOST) model.on(ev, lost);
 
@@ -397,8 +374,7 @@ function render({ model, el }) {
     if (frame) cancelAnimationFrame(frame);
     for (const t of TRAITS) model.off(`change:${t}`, schedule);
     for (const ev of LOST) model.off(ev, lost);
-    if (typeof disposeDiagram === "function") disposeDiagram();
-    dmodel.dispose();
+    netView.destroy();
     try {
       model.send({ action: "view", alive: false });
     } catch (e) {

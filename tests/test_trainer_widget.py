@@ -230,3 +230,19 @@ def test_clicking_a_sample_opens_the_explorer_on_the_current_weights() -> None:
     assert tr.explorer is None and tr.picked == [] and tr._below.children == ()
     _send(tr, action="pick", split="test", index=10_000)
     assert "index: expected" in tr.message
+
+
+def test_the_explorer_derives_the_trainers_network_or_the_trainer_says_what_differs() -> None:
+    plain = bw.Trainer(MLP([2, 6, 1], "tanh", seed=0), "spirals", lr=0.5)
+    plain.fit(10)
+    ex = plain.open_explorer(5)
+    assert plain.message == ""
+    np.testing.assert_allclose(ex.net.forward(ex.x).output, plain.net.forward(ex.x).output)
+    biased = bw.Trainer(_net(), "circles", lr=0.5)
+    biased.fit(10)
+    ex = biased.open_explorer(5)
+    if ex.net.has_bias:  # once the explorer takes biases, it derives exactly this network
+        assert biased.message == ""
+        np.testing.assert_allclose(ex.net.forward(ex.x).output, biased.net.forward(ex.x).output)
+    else:
+        assert biased.message.startswith("Note: the explorer cannot show biases yet")

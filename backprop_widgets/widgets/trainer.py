@@ -28,6 +28,7 @@ from .. import datasets
 from ..network import MLP
 from ..training import GradientDescent, History, check_batch_size, check_lr
 from . import trainer_views as views
+from .diagram import diagram_state
 
 __all__ = ["Trainer"]
 
@@ -77,7 +78,8 @@ class Trainer(anywidget.AnyWidget):
     """
 
     _esm = STATIC / "trainer.js"
-    _css = STATIC / "trainer.css"
+    # the shared sheet (colours, the diagram), then the trainer's own
+    _css = (STATIC / "styles.css").read_text("utf-8") + (STATIC / "trainer.css").read_text("utf-8")
 
     running = traitlets.Bool(False, help="True while the loop plays").tag(sync=True)
     steps = traitlets.Int(0, help="updates done since the start or the last reset").tag(sync=True)
@@ -261,7 +263,7 @@ class Trainer(anywidget.AnyWidget):
                 self.picture = views.boundary(net, list(self.box), gd.targets)
             elif net.sizes[0] == 1 and net.sizes[-1] == 1:
                 self.picture = views.curve(net, list(self.box))
-            self.diagram = views.diagram_state(net)
+            self.diagram = diagram_state(net, None, None)
             if gd.targets != "regression":
                 self.accuracy_train = gd.accuracy("train")
                 self.accuracy_test = gd.accuracy("test") if gd.data[2].shape[1] else None
@@ -383,7 +385,7 @@ class Trainer(anywidget.AnyWidget):
         self.explorer = explorer
         self.picked = [split, int(index)]
         self._below.children = (explorer,)
-        self.message = ""
+        self.message = _explorer_mismatch(self.net, explorer.net, XX[:, index])
         return explorer
 
     def _close_explorer(self) -> None:
@@ -437,6 +439,23 @@ def _resolve_data(
     raise TypeError(
         "data: expected a data set's name, a Dataset, (X, Y) or (X, Y, X_test, Y_test), got "
         f"{type(data).__name__}"
+    )
+
+
+def _explorer_mismatch(net: MLP, shown: MLP, x: np.ndarray) -> str:
+    """ "" when the explorer derives the trainer's network; otherwise what differs."""
+    missing = []
+    if net.has_bias and not shown.has_bias:
+        missing.append("biases")
+    if net.loss_name != shown.loss_name:
+        missing.append(f"its loss ({net.loss_name})")
+    same_output = np.allclose(net.forward(x).output, shown.forward(x).output, rtol=1e-12)
+    if not missing and same_output:
+        return ""
+    what = " and ".join(missing) or "this network"
+    return (
+        f"Note: the explorer cannot show {what} yet; it derives the same weights without them, "
+        "so its numbers are not exactly this step's gradient."
     )
 
 

@@ -14,7 +14,7 @@ from ..network import MLP
 from ..training import GradientDescent, classes_of
 from ._buffers import EMPTY, pack
 
-__all__ = ["GRID", "MAX_CURVE", "boundary", "curve", "diagram_state", "extent", "points"]
+__all__ = ["GRID", "MAX_CURVE", "boundary", "curve", "extent", "points"]
 
 #: The decision boundary is evaluated on GRID × GRID points.
 GRID = 64
@@ -100,21 +100,4 @@ def history(gd: GradientDescent) -> dict[str, Any]:
         "step": pack(step, "int32"),
         "train": pack(train, "float64"),
         "test": pack(test, "float64") if test.size else EMPTY,
-    }
-
-
-def diagram_state(net: MLP) -> dict[str, Any]:
-    """The traits ``js/diagram.js`` draws from, for the network's current weights."""
-    return {
-        "sizes": list(net.sizes),
-        "activations": [a.label for a in net.activations],
-        "unit_activations": [[] if a.uniform else a.names for a in net.activations],
-        "weights": [pack(W) for W in net.weights],
-        "gradients": [],
-        "z": [],
-        "z_samples": 0,
-        "loss": None,
-        "show": "weights",
-        "selected": None,
-        "max_nodes": 16,
     }
