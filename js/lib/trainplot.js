@@ -34,8 +34,16 @@ export function scale(lo, hi, p0, p1, log = false) {
 export function ticks(lo, hi, count = 5, log = false) {
   if (!(hi > lo)) return [lo];
   if (log) {
+    // powers of ten; within a decade or two, their 2× and 5× as well
+    const decades = Math.floor(Math.log10(hi)) - Math.ceil(Math.log10(lo)) + 1;
+    const marks = decades < 3 ? [1, 2, 5] : [1];
     const out = [];
-    for (let e = Math.ceil(Math.log10(lo)); e <= Math.floor(Math.log10(hi)); e++) out.push(10 ** e);
+    for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
+      for (const m of marks) {
+        const v = Number((m * 10 ** e).toPrecision(12));
+        if (v >= lo && v <= hi) out.push(v);
+      }
+    }
     return out.length ? out : [lo, hi];
   }
   const raw = (hi - lo) / count;

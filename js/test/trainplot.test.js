@@ -25,7 +25,8 @@ test("scale maps the ends of the range onto the ends of the pixels, log or not",
 test("ticks are round numbers inside the range; powers of ten on a log axis", () => {
   assert.deepEqual(ticks(0, 1, 5), [0, 0.2, 0.4, 0.6, 0.8, 1]);
   assert.deepEqual(ticks(0, 1000, 4), [0, 500, 1000]);
-  assert.deepEqual(ticks(0.003, 2, 4, true), [0.01, 0.1, 1]);
+  assert.deepEqual(ticks(0.0003, 2, 4, true), [0.001, 0.01, 0.1, 1]);
+  assert.deepEqual(ticks(0.015, 0.3, 4, true), [0.02, 0.05, 0.1, 0.2]);
   for (const t of ticks(-3.3, 7.9, 5)) assert.ok(t >= -3.3 && t <= 7.9);
 });
 

@@ -124,3 +124,52 @@ def test_a_hundred_play_pause_clicks_end_consistent(jupyter_lab, open_notebook):
     wait_attr(nb, root, "data-steps", lambda v: int(v) > settled, "no play after the toggles")
     pause.click()
     wait_attr(nb, root, "data-running", lambda v: v == "false", "pause did not stop it")
+
+
+def test_controls_while_playing_and_rerunning_the_cell_stops_its_loop(jupyter_lab, open_notebook):
+    cells = [
+        CELLS[0],
+        "old = tr",
+        "print('OLD', old.running, old.steps, old.lr, old.batch_size)",
+    ]
+    nb = open_notebook(jupyter_lab, cells)
+    nb.run_all()
+    root = nb.widget("bw-trainer")
+    wait_attr(nb, root, "data-drawn", lambda v: v == "true", "the trainer never drew")
+    nb.widget("bw-train-play").click()
+    wait_attr(nb, root, "data-running", lambda v: v == "true", "play did not start")
+
+    # η and the batch size change while it plays; a refused value is explained beside its field
+    lr = root.locator('[data-testid="bw-control"][data-name="lr"]')
+    lr.fill("0.05")
+    lr.press("Enter")
+    batch = root.locator('[data-testid="bw-control"][data-name="batch_size"]')
+    batch.fill("32")
+    batch.press("Enter")
+    lr.fill("-1")
+    lr.press("Enter")
+    refusal = root.locator('[data-testid="bw-message"][data-name="lr"]')
+    refusal.wait_for(state="visible")
+    assert "must be > 0" in refusal.inner_text()
+    assert lr.input_value() == "-1"  # the field keeps what was typed
+    m = re.search(r"OLD True \d+ 0.05 32", nb.run_cell(2))
+    assert m, nb.output_text(2)
+
+    # the log-scale switch redraws the loss curve
+    root.locator('[data-testid="bw-control"][data-name="log_scale"]').check()
+    legend = root.locator("figcaption").nth(1)
+    end = time.monotonic() + 10
+    while "(log scale)" not in legend.inner_text() and time.monotonic() < end:
+        nb.page.wait_for_timeout(50)
+    assert "(log scale)" in legend.inner_text()
+    nb.screenshot("log-scale")
+
+    # running the cell again makes a new trainer; the old one stops playing
+    nb.run_cell(0)
+    nb.page.wait_for_timeout(300)
+    first = re.search(r"OLD (True|False) (\d+)", nb.run_cell(2))
+    assert first and first.group(1) == "False", nb.output_text(2)
+    nb.page.wait_for_timeout(400)
+    second = re.search(r"OLD (True|False) (\d+)", nb.run_cell(2))
+    assert second and second.group(2) == first.group(2)
+    assert steps(nb.widget("bw-trainer")) == 0  # the new trainer, not playing
