@@ -12,10 +12,18 @@ Run (torch is the ``bench`` extra, never needed by the tests):
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv/bin/python benchmarks/bench_training.py
 
 (add ``--threads 1`` to pin numpy's BLAS and torch to one thread).
+
+With ``--browser`` it measures the widget instead, in JupyterLab in headless Chromium (Debian's,
+as the browser tests): a Trainer on ``circles`` at [2, 8, 8, 1] plays for ``PLAY_SECONDS``, and
+the page counts its repaints (each one draws the loss curve, the 64×64 decision boundary with
+the data and the diagram: ``data-version`` of ``bw-trainer`` changes); then ``PAUSES`` times:
+play for 0.5 s, click Pause, and time (in the page) until the trainer reports it stopped
+(``data-running="false"``), checking that ``data-steps`` does not move afterwards.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -118,5 +126,115 @@ def main() -> None:
     )
 
 
+PLAY_SECONDS = 5.0
+PAUSES = 10
+
+COUNT_REPAINTS = """async (seconds) => {
+  const root = document.querySelector('[data-testid="bw-trainer"]');
+  let repaints = 0;
+  const paints = [];
+  const obs = new MutationObserver(() => {
+    repaints += 1;
+    paints.push(Number(root.dataset.paintMs));
+  });
+  obs.observe(root, { attributes: true, attributeFilter: ["data-version"] });
+  root.querySelector('[data-testid="bw-train-play"]').click();
+  await new Promise((r) => setTimeout(r, 1000)); // the first repaints (warm-up) are not counted
+  repaints = 0;
+  paints.length = 0;
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const elapsed = (performance.now() - t0) / 1000;
+  obs.disconnect();
+  root.querySelector('[data-testid="bw-train-pause"]').click();
+  paints.sort((a, b) => a - b);
+  const paint = paints[paints.length >> 1];
+  return { repaints, elapsed, steps: Number(root.dataset.steps), paint };
+}"""
+
+TIME_PAUSE = """async () => {
+  const root = document.querySelector('[data-testid="bw-trainer"]');
+  const until = (ok) => new Promise((resolve) => {
+    if (ok()) return resolve();
+    const obs = new MutationObserver(() => { if (ok()) { obs.disconnect(); resolve(); } });
+    obs.observe(root, { attributes: true });
+  });
+  await until(() => root.dataset.running === "false");
+  root.querySelector('[data-testid="bw-train-play"]').click();
+  await until(() => root.dataset.running === "true");
+  await new Promise((r) => setTimeout(r, 500));
+  const t0 = performance.now();
+  root.querySelector('[data-testid="bw-train-pause"]').click();
+  await until(() => root.dataset.running === "false");
+  const ms = performance.now() - t0;
+  const steps = root.dataset.steps;
+  await new Promise((r) => setTimeout(r, 300));
+  return { ms, moved: root.dataset.steps !== steps };
+}"""
+
+
+def browser_main() -> None:
+    import statistics
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
+    from conftest import (
+        CHROMIUM,
+        CHROMIUM_ARGS,
+        VIEWPORT,
+        NotebookPage,
+        _start_server,
+        _stop_server,
+    )
+
+    cells = [
+        "import backprop_widgets as bw\n"
+        f"tr = bw.Trainer(bw.MLP({SIZES}, 'tanh', bias=True, seed=0), 'circles', lr=0.3)\ntr"
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        server = _start_server("lab", Path(tmp))
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(
+                    executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+                )
+                page = browser.new_page(viewport=VIEWPORT)
+                page.set_default_timeout(120_000)
+                server.write_notebook("bench-trainer", cells)
+                nb = NotebookPage(page, server, "bench-trainer.ipynb", "bench").open()
+                nb.run_all()
+                page.locator('[data-testid="bw-trainer"][data-drawn="true"]').wait_for()
+                played = page.evaluate(COUNT_REPAINTS, PLAY_SECONDS)
+                pauses = [page.evaluate(TIME_PAUSE) for _ in range(PAUSES)]
+                server.shutdown_kernel("bench-trainer.ipynb")
+                browser.close()
+        finally:
+            _stop_server(server)
+    print(machine())
+    print(f"load average {os.getloadavg()[0]:.1f} (1 min) at the end")
+    rate = played["repaints"] / played["elapsed"]
+    ms = [p["ms"] for p in pauses]
+    print(f"\n## Trainer in JupyterLab (headless Chromium), {SIZES}, circles, 64×64 boundary\n")
+    print("| measure | result | goal |")
+    print("| --- | --- | --- |")
+    print(
+        f"| repaints per second while playing ({played['elapsed']:.1f} s; loss curve + "
+        f"boundary + diagram each) | {rate:.1f} | ≥ 20 |"
+    )
+    print(
+        f"| Pause click → stopped (median of {PAUSES}, min–max) | {statistics.median(ms):.0f} ms "
+        f"({min(ms):.0f}–{max(ms):.0f}) | ≤ 150 ms |"
+    )
+    moved = "moved!" if any(p["moved"] for p in pauses) else "none"
+    print(f"| steps after the stop | {moved} | none |")
+    print(f"| one repaint in the page (median) | {played['paint']:.1f} ms | |")
+    print(f"| training steps done in {played['elapsed']:.1f} s of play | {played['steps']} | |")
+
+
 if __name__ == "__main__":
-    main()
+    if "--browser" in sys.argv[1:]:
+        browser_main()
+    else:
+        main()

@@ -329,6 +329,7 @@ function render({ model, el }) {
   let frame = 0;
   function paint() {
     frame = 0;
+    const t0 = performance.now();
     drawStatus();
     drawBoundary();
     drawLoss();
@@ -337,6 +338,7 @@ function render({ model, el }) {
     root.dataset.steps = String(model.get("steps"));
     root.dataset.version = String(model.get("version"));
     root.dataset.drawn = "true";
+    root.dataset.paintMs = (performance.now() - t0).toFixed(1); // for benchmarks/bench_training.py
   }
   function schedule() {
     if (frame) return;

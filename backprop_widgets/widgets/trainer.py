@@ -5,7 +5,7 @@ computes every picture (loss curve, decision boundary, weights) with the core; `
 draws them and sends the buttons' clicks back.
 
 Playing never blocks the kernel: :meth:`Trainer.play` starts an asyncio task on the kernel's
-running event loop that takes a few steps (about 30 ms of work), sends one repaint and then
+running event loop that takes a few steps (about 20 ms of work), sends one repaint and then
 awaits, so clicks, control changes and other cells run in between.
 """
 
@@ -34,7 +34,7 @@ __all__ = ["Trainer"]
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 #: Seconds of stepping between two repaints while playing.
-CHUNK_SECONDS = 0.03
+CHUNK_SECONDS = 0.02
 #: Seconds the loop awaits between chunks (the kernel handles messages meanwhile).
 PAUSE_SECONDS = 0.005
 
