@@ -5,8 +5,8 @@ computes every picture (loss curve, decision boundary, weights) with the core; `
 draws them and sends the buttons' clicks back.
 
 Playing never blocks the kernel: :meth:`Trainer.play` starts an asyncio task on the kernel's
-running event loop that takes a few steps (about 20 ms of work), sends one repaint and then
-awaits, so clicks, control changes and other cells run in between.
+running event loop that takes a few steps, sends one repaint and then awaits (aiming at 25
+repaints a second), so clicks, control changes and other cells run in between.
 """
 
 from __future__ import annotations
@@ -33,8 +33,10 @@ from .diagram import diagram_state
 __all__ = ["Trainer"]
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-#: Seconds of stepping between two repaints while playing.
-CHUNK_SECONDS = 0.02
+#: Seconds from one repaint to the next while playing (25 per second): the loop steps for
+#: what is left of this after the repaint and the wait, at least MIN_CHUNK_SECONDS.
+FRAME_SECONDS = 0.04
+MIN_CHUNK_SECONDS = 0.004
 #: Seconds the loop awaits between chunks (the kernel handles messages meanwhile).
 PAUSE_SECONDS = 0.005
 
@@ -122,6 +124,7 @@ class Trainer(anywidget.AnyWidget):
     ) -> None:
         self._task: asyncio.Task[None] | None = None
         self._generation = 0
+        self._pause_requested = False
         self.explorer: Any = None
         if not isinstance(net, MLP):
             raise TypeError(f"net: expected an MLP, got {type(net).__name__}")
@@ -217,6 +220,7 @@ class Trainer(anywidget.AnyWidget):
             ) from None
         self._event_loop, self._thread = loop, threading.get_ident()
         self._generation += 1
+        self._pause_requested = False
         self._close_explorer()
         self.running = True
         self._task = loop.create_task(self._loop(self._generation))
@@ -233,15 +237,19 @@ class Trainer(anywidget.AnyWidget):
 
     async def _loop(self, generation: int) -> None:
         try:
+            chunk = FRAME_SECONDS / 2
             while generation == self._generation:
                 start = time.perf_counter()
-                while time.perf_counter() - start < CHUNK_SECONDS:
+                while time.perf_counter() - start < chunk and not self._pause_requested:
                     if not self._gd.step():
                         break
+                stepped = time.perf_counter()
                 self._repaint()
                 if self._gd.diverged:
                     break
                 await asyncio.sleep(PAUSE_SECONDS)
+                # what the repaint and the wait took is not left for stepping
+                chunk = max(MIN_CHUNK_SECONDS, FRAME_SECONDS - (time.perf_counter() - stepped))
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # shown in the widget: never lost in a background task
@@ -302,6 +310,8 @@ class Trainer(anywidget.AnyWidget):
         # loop runs the training: hand it over, so that one thread does all the work
         loop = self._event_loop
         if loop is not None and threading.get_ident() != self._thread and not loop.is_closed():
+            if content.get("action") == "pause":
+                self._pause_requested = True  # the chunk being stepped ends at its next step
             loop.call_soon_threadsafe(self._handle, content)
         else:
             self._handle(content)

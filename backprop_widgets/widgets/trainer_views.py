@@ -18,8 +18,9 @@ __all__ = ["GRID", "MAX_CURVE", "boundary", "curve", "extent", "points"]
 
 #: The decision boundary is evaluated on GRID × GRID points.
 GRID = 64
-#: The loss curve sends at most this many points (a longer history is thinned evenly).
-MAX_CURVE = 2000
+#: The loss curve sends at most this many points (a longer history is thinned evenly); the
+#: curve is about 300 px wide, so this is more than one point per pixel.
+MAX_CURVE = 600
 
 
 def extent(X: np.ndarray, X_test: np.ndarray) -> list[float]:
@@ -98,6 +99,6 @@ def history(gd: GradientDescent) -> dict[str, Any]:
         test = test[keep] if test.size else test
     return {
         "step": pack(step, "int32"),
-        "train": pack(train, "float64"),
-        "test": pack(test, "float64") if test.size else EMPTY,
+        "train": pack(train, "float32"),
+        "test": pack(test, "float32") if test.size else EMPTY,
     }
