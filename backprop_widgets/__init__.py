@@ -38,6 +38,8 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "plots": (".plots", None),
     "NetworkDiagram": (".widgets.diagram", "NetworkDiagram"),
     "BackpropExplorer": (".widgets.explorer", "BackpropExplorer"),
+    "datasets": (".datasets", None),
+    "Trainer": (".widgets.trainer", "Trainer"),
 }
 
 __all__ = [

@@ -16,7 +16,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "backprop_widgets"
-CORE = ["activations", "losses", "network", "frechet", "gradcheck", "exercises"]
+CORE = [
+    "activations",
+    "losses",
+    "network",
+    "frechet",
+    "gradcheck",
+    "exercises",
+    "datasets",
+    "training",
+]
 JUPYTER_SIDE = {"ipywidgets", "anywidget", "traitlets", "IPython", "matplotlib", "ipykernel"}
 
 
