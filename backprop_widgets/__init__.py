@@ -11,6 +11,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+from ._version import __version__
 from .activations import BUILTIN_NAMES, Activation
 
 # ``gradcheck`` the function shadows ``gradcheck`` the module on the package, so the module's
@@ -25,8 +26,6 @@ from .gradcheck import (
     step_sweep,
 )
 from .network import MLP
-
-__version__ = "0.1.0"
 
 # name -> (module, attribute); attribute None means the module itself.
 _LAZY: dict[str, tuple[str, str | None]] = {
