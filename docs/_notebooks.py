@@ -1,0 +1,85 @@
+"""Executed copies of the notebooks for the documentation site.
+
+Every ``notebooks/*.ipynb`` is run top to bottom with nbclient (in a temporary working folder)
+and written, with its outputs, to ``docs/_notebooks/`` (ignored by git); the notebooks in the
+repository are only read. A copy is run again only when its notebook or the package changed.
+Widgets cannot live in a static page, so each widget output becomes a short note saying where
+it comes alive; the figures (matplotlib PNGs) and printed numbers stay.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import tempfile
+from pathlib import Path
+
+import nbclient
+import nbformat
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+PACKAGE = Path(__file__).resolve().parents[1] / "backprop_widgets"
+KEY = "backprop_widgets_docs"
+
+
+def _fingerprint(notebook: Path) -> str:
+    digest = hashlib.sha256(notebook.read_bytes())
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".js", ".css"}:
+            digest.update(path.relative_to(PACKAGE).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _widget_note(output: nbformat.NotebookNode) -> None:
+    plain = output.data.get("text/plain", "")
+    name = plain.split("(", 1)[0].strip() or "widget"
+    note = (
+        f'<p class="bw-widget-note"><em>Here the notebook shows the interactive '
+        f"<code>{html.escape(name)}</code>; run the notebook (JupyterLab, Notebook 7, Colab) "
+        f"to use it.</em></p>"
+    )
+    output.data = nbformat.from_dict({"text/html": note})
+
+
+def execute_copy(source: Path, target: Path, fingerprint: str) -> None:
+    nb = nbformat.read(source, as_version=4)
+    with tempfile.TemporaryDirectory(prefix="bw-docs-") as cwd:
+        client = nbclient.NotebookClient(
+            nb,
+            timeout=300,
+            kernel_name="python3",
+            resources={"metadata": {"path": cwd}},
+            store_widget_state=False,
+        )
+        client.execute()  # a failing cell fails the build, with its traceback
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if WIDGET_VIEW in output.get("data", {}):
+                _widget_note(output)
+    nb.metadata.pop("widgets", None)
+    nb.metadata[KEY] = {"fingerprint": fingerprint}
+    nbformat.write(nb, target)
+
+
+def prepare_notebooks(source_dir: Path, target_dir: Path) -> list[Path]:
+    """Bring ``target_dir`` to one executed copy of each ``source_dir/*.ipynb``."""
+    target_dir.mkdir(parents=True, exist_ok=True)
+    sources = sorted(source_dir.glob("*.ipynb"))
+    names = {p.name for p in sources}
+    for stale in target_dir.glob("*.ipynb"):
+        if stale.name not in names:
+            stale.unlink()
+    copies = []
+    for source in sources:
+        target = target_dir / source.name
+        fingerprint = _fingerprint(source)
+        try:
+            done = nbformat.read(target, as_version=4).metadata.get(KEY, {}).get("fingerprint")
+        except (OSError, ValueError):
+            done = None
+        if done != fingerprint:
+            print(f"executing {source.name} for the documentation", flush=True)
+            execute_copy(source, target, fingerprint)
+        copies.append(target)
+    return copies
