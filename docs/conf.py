@@ -118,13 +118,17 @@ def api_reference() -> str:
 
 
 def readme_section(title: str) -> str:
-    """The README's ``## <title>…`` section, one heading level down, without its heading."""
+    """The README's ``## <title>…`` section without its heading (the page has its own title)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     m = re.search(rf"^## {re.escape(title)}[^\n]*\n(.*?)(?=^## |\Z)", readme, re.M | re.S)
     if not m:
         raise ValueError(f"README.md has no section starting '## {title}'")
-    body = m.group(1)
-    return re.sub(r"^(#+) ", r"#\1 ", body, flags=re.M).strip() + "\n"
+    body = re.sub(r"^#(#+) ", r"\1 ", m.group(1), flags=re.M)
+    # Links relative to the README point into the repository, not into this site.
+    body = re.sub(
+        r"(\]\()(?![a-z][a-z0-9+.-]*:|#)([^)\s]+)\)", rf"\1{REPOSITORY}/blob/main/\2)", body
+    )
+    return body.strip() + "\n"
 
 
 def _notebook_title(path: Path) -> str:
