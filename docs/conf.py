@@ -73,7 +73,9 @@ html_theme = "furo"
 html_title = f"backprop-widgets {release}"
 html_static_path: list[str] = []
 html_theme_options = {"source_repository": REPOSITORY, "source_branch": "main"}
-suppress_warnings = ["myst.header"]
+# A type named in a docstring may resolve both to ``backprop_widgets.X`` and to the module that
+# defines it; either target is right. Headings in notebooks may skip a level.
+suppress_warnings = ["myst.header", "ref.python"]
 
 
 # --------------------------------------------------------------------------- the API page
