@@ -104,7 +104,12 @@ def test_the_notebook_pages_show_figures(site: Path) -> None:
         p.name: image_outputs(json.loads(p.read_text(encoding="utf-8")))
         for p in (ROOT / "docs" / "_notebooks").glob("*.ipynb")
     }
-    assert drawn.get("01_tour.ipynb", 0) >= 1, drawn  # the tour ends with ex.to_figure()
+    # The tour shows the explorer (drawn for the site by its to_figure()) and ends with a figure.
+    assert drawn.get("01_tour.ipynb", 0) >= 2, drawn
+    tour = page_text(site, "_notebooks/01_tour.html")
+    note = tour.index("interactive <code>BackpropExplorer</code>")
+    assert "drawn by its <code>to_figure()</code>" in tour[note : note + 400]
+    assert "<img " in tour[note : note + 3000]
 
 
 def test_a_page_per_host_saying_what_is_tested(site: Path) -> None:
