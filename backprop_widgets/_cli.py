@@ -15,6 +15,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -179,6 +180,18 @@ def _lab(args: argparse.Namespace, extra: list[str]) -> int:
     return subprocess.call(command)  # pragma: no cover - Windows
 
 
+def _refuse_a_value_taken_for_dir(argv: list[str], args: argparse.Namespace) -> None:
+    """``lab --port 8890`` would make a folder called 8890: say how to write it instead."""
+    if args.dir == DEFAULT_DIR or not re.fullmatch(r"[\d.:]+", args.dir):
+        return
+    at = argv.index(args.dir) if args.dir in argv else 0
+    before = argv[at - 1] if at > 0 else ""
+    if before.startswith("-") and "=" not in before and before != "--force":
+        raise CommandError(
+            f"{before} {args.dir}: write {before}={args.dir}, or {args.dir!r} is taken for DIR"
+        )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backprop-widgets",
@@ -204,8 +217,9 @@ def _parser() -> argparse.ArgumentParser:
             help="replace copies you changed with the original notebooks (your changes are lost)",
         )
     commands.choices["lab"].epilog = (
-        "Other options are passed on to JupyterLab, e.g. --port 8890 or --no-browser; "
-        "running as root (in a container) needs --allow-root."
+        "Other options are passed on to JupyterLab, e.g. --no-browser or --port=8890 (write an "
+        "option's value with '=', so that it is not taken for DIR); running as root (in a "
+        "container) needs --allow-root."
     )
     return parser
 
@@ -221,6 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         if args.command == "lab":
+            _refuse_a_value_taken_for_dir(list(argv if argv is not None else sys.argv[1:]), args)
             return _lab(args, extra)
         return _notebooks(args)
     except CommandError as err:

@@ -186,3 +186,22 @@ def test_lab_copies_the_notebooks_and_serves_the_tour_from_the_copies(tmp_path: 
             out, _ = server.communicate()
     # The server ran in the copies' folder and was told to open the tour (its root is the copy).
     assert "01_tour.ipynb" in out and str(target.resolve()) in out
+
+
+def test_lab_without_jupyterlab_says_how_to_get_it(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setattr(_cli, "find_spec", lambda name: None)
+    assert main(["lab", str(tmp_path / "copies")]) == 2
+    err = capsys.readouterr().err
+    assert "JupyterLab is not installed" in err and "backprop-widgets[lab]" in err
+    assert not (tmp_path / "copies").exists()
+
+
+def test_lab_refuses_an_option_value_that_would_become_dir(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(_cli, "_lab", lambda *a: pytest.fail("lab started with DIR=8890"))
+    assert main(["lab", "--port", "8890"]) == 2
+    err = capsys.readouterr().err
+    assert "--port 8890: write --port=8890" in err
+    assert not (tmp_path / "8890").exists()

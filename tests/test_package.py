@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import textwrap
 import venv
 import zipfile
@@ -59,12 +60,18 @@ def wheel_files(path: Path) -> dict[str, bytes]:
 
 
 def test_the_wheel_from_the_sdist_equals_the_wheel_from_the_tree(dists) -> None:
-    assert wheel_files(dists["wheel"]) == wheel_files(dists["tree_wheel"])
+    from_sdist, from_tree = wheel_files(dists["wheel"]), wheel_files(dists["tree_wheel"])
+    assert sorted(from_sdist) == sorted(from_tree)
+    assert [name for name in from_sdist if from_sdist[name] != from_tree[name]] == []
 
 
 def test_the_wheel_carries_the_notebooks_the_bundles_and_the_command(dists) -> None:
     files = wheel_files(dists["wheel"])
-    shipped = sorted(n.split("/")[-1] for n in files if n.startswith("backprop_widgets/notebooks/"))
+    shipped = sorted(
+        n.split("/")[-1]
+        for n in files
+        if n.startswith("backprop_widgets/notebooks/") and n.endswith(".ipynb")
+    )
     assert shipped == NOTEBOOKS
     for name in BUNDLES:
         assert (
@@ -73,6 +80,18 @@ def test_the_wheel_carries_the_notebooks_the_bundles_and_the_command(dists) -> N
         )
     (entry_points,) = [v for n, v in files.items() if n.endswith(".dist-info/entry_points.txt")]
     assert "backprop-widgets = backprop_widgets._cli:main" in entry_points.decode()
+
+
+def test_the_sdist_has_what_a_rebuild_needs(dists) -> None:
+    with tarfile.open(dists["sdist"]) as tar:
+        names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
+    needed = ["pyproject.toml", "README.md", "CHANGELOG.md", "package.json", "package-lock.json"]
+    needed += [f"notebooks/{n}" for n in NOTEBOOKS]
+    needed += [f"backprop_widgets/static/{n}" for n in BUNDLES]
+    needed += [p.relative_to(ROOT).as_posix() for p in (ROOT / "js").rglob("*.js")]
+    needed += [p.relative_to(ROOT).as_posix() for p in (ROOT / "docs").glob("*.md")]
+    assert not [n for n in needed if n not in names]
+    assert not [n for n in names if n.startswith(("docs/_build/", "docs/_notebooks/", ".venv/"))]
 
 
 @pytest.fixture(scope="module")
