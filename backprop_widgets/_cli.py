@@ -117,22 +117,23 @@ def copy_notebooks(directory: str | os.PathLike[str], *, force: bool = False) ->
     except OSError as err:
         raise CommandError(f"cannot create the folder {str(target)!r}: {err.strerror}") from err
     written = _read_manifest(target)
-    results = []
+    plan = []  # decide for every notebook first, so that a refusal leaves the folder untouched
     for original in sorted(source.glob("*.ipynb")):
         copy = target / original.name
+        if copy.is_dir():
+            raise CommandError(f"{str(copy)!r} is a folder; move it away to get the notebook")
         new = _digest(original)
         if not copy.exists():
             status = "copied"
-        elif copy.is_dir():
-            raise CommandError(f"{str(copy)!r} is a folder; move it away to get the notebook")
         elif (old := _digest(copy)) == new:
             status = "unchanged"
         elif written.get(original.name) == old:
             status = "refreshed"  # the copy is exactly what this command wrote last time
-        elif force:
-            status = "replaced"
         else:
-            status = "kept"
+            status = "replaced" if force else "kept"
+        plan.append((original, copy, new, status))
+    results = []
+    for original, copy, new, status in plan:
         if status in ("copied", "refreshed", "replaced"):
             try:
                 shutil.copyfile(original, copy)

@@ -106,9 +106,10 @@ def test_dir_that_is_a_file_is_refused(tmp_path: Path, capsys) -> None:
 
 
 def test_a_folder_where_a_notebook_should_go_is_refused(tmp_path: Path, capsys) -> None:
-    (tmp_path / NOTEBOOKS[0]).mkdir()
+    (tmp_path / NOTEBOOKS[-1]).mkdir()
     assert main(["notebooks", str(tmp_path)]) == 2
     assert "is a folder" in capsys.readouterr().err
+    assert list(tmp_path.glob("*.ipynb")) == [tmp_path / NOTEBOOKS[-1]]  # nothing half-copied
 
 
 def command(*args: str, **kwargs) -> subprocess.CompletedProcess:
