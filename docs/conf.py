@@ -4,7 +4,7 @@ Build it with ``.venv/bin/python -m sphinx -W --keep-going -b html docs docs/_bu
 (``tests/test_docs.py`` does the same in a temporary folder). Three pages are filled in at build
 time, so that nothing here is a hand-kept list that can fall behind the code:
 
-- ``api.md``: one entry for every name in ``backprop_widgets.__all__``;
+- ``api.rst``: one entry for every name in ``backprop_widgets.__all__``;
 - ``notebooks.md``: every ``notebooks/*.ipynb``, executed for the site into ``docs/_notebooks/``
   (ignored by git; the notebooks in the repository are never written to);
 - ``instructors.md``: the README's section for instructors; the host pages list the browser
@@ -85,12 +85,12 @@ def _api_entry(name: str) -> str:
     obj = getattr(backprop_widgets, name)
     target = f"backprop_widgets.{name}"
     if inspect.ismodule(obj):
-        return f"```{{eval-rst}}\n.. automodule:: {obj.__name__}\n   :members:\n```\n"
+        return f".. automodule:: {obj.__name__}\n   :members:\n"
     if inspect.isclass(obj):
-        return f"```{{eval-rst}}\n.. autoclass:: {target}\n   :members:\n```\n"
+        return f".. autoclass:: {target}\n   :members:\n"
     if callable(obj):
-        return f"```{{eval-rst}}\n.. autofunction:: {target}\n```\n"
-    return f"```{{eval-rst}}\n.. autodata:: {target}\n   :annotation: = {obj!r}\n```\n"
+        return f".. autofunction:: {target}\n"
+    return f".. autodata:: {target}\n   :annotation: = {obj!r}\n"
 
 
 def _kind(name: str) -> str:
@@ -102,17 +102,37 @@ def _kind(name: str) -> str:
     return "Functions" if callable(obj) else "Constants"
 
 
+def plain_bars() -> str:
+    """Substitution definitions that turn ``|u|`` back into ``|u|``.
+
+    The docstrings are plain text with mathematics in it, and reStructuredText reads ``|u|``
+    (an absolute value) as a substitution reference. Defining each such ``|…|`` found in the
+    package's sources as itself lets the docstrings stay as they are.
+    """
+    names: dict[str, str] = {}
+    bars = re.compile(r"(?<![\w|\\])\|([^|\s`*]|[^|\s`*][^|\n`*]{0,38}[^|\s`*])\|(?![\w|])")
+    for path in sorted((ROOT / "backprop_widgets").rglob("*.py")):
+        for name in bars.findall(path.read_text(encoding="utf-8")):
+            names.setdefault(" ".join(name.lower().split()), name)
+    lines = []
+    for name in names.values():
+        escaped = re.sub(r"([\\`*_|])", r"\\\1", name)
+        lines.append(f".. |{name}| replace:: \\|{escaped}\\|")
+    return "\n".join(lines) + "\n"
+
+
 def api_reference() -> str:
     groups: dict[str, list[str]] = {}
     for name in backprop_widgets.__all__:
         groups.setdefault(_kind(name), []).append(name)
-    parts = []
+    parts = [plain_bars()]
     for kind in ("Classes", "Functions", "Widgets", "Modules", "Constants"):
         if kind not in groups:
             continue
-        parts.append(f"## {kind}\n")
+        parts.append(f"{kind}\n{'-' * len(kind)}\n")
         for name in groups[kind]:
-            parts.append(f"### `{name}`\n\n{_api_entry(name)}")
+            title = f"``{name}``"
+            parts.append(f"{title}\n{'~' * len(title)}\n\n{_api_entry(name)}")
     return "\n".join(parts)
 
 

@@ -32,6 +32,18 @@ BUNDLES = sorted(
 )
 # What executing a notebook needs besides the package itself.
 RUNNER = ["ipykernel", "nbclient", "nbformat"]
+# Extras for developers or for another program; every other extra is an optional feature of the
+# package a notebook may use (e.g. data sets that need another library), so it is installed.
+NOT_FOR_NOTEBOOKS = {"test", "docs", "bench", "lab"}
+
+
+def user_extras() -> list[str]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return sorted(set(project.get("optional-dependencies", {})) - NOT_FOR_NOTEBOOKS)
 
 
 def run(args: list[str | Path], **kwargs) -> str:
@@ -112,7 +124,9 @@ def installed(dists, tmp_path_factory: pytest.TempPathFactory) -> dict:
     )
     assert shutil.which("node", path=env["PATH"]) is None
     pip = [bindir / "python", "-m", "pip", "install", "-q"]
-    run([*pip, dists["wheel"], *RUNNER], env=env, cwd=home)
+    extras = ",".join(user_extras())
+    wheel = f"{dists['wheel']}[{extras}]" if extras else str(dists["wheel"])
+    run([*pip, wheel, *RUNNER], env=env, cwd=home)
     return {"home": home, "bin": bindir, "env": env}
 
 
