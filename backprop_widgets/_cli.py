@@ -29,6 +29,8 @@ from ._version import __version__
 DEFAULT_DIR = "backprop-widgets-notebooks"
 MANIFEST = ".backprop-widgets.json"
 TOUR = "01_tour.ipynb"
+# What is copied: the Jupyter notebooks, and the marimo versions of them (plain .py files).
+PATTERNS = ("*.ipynb", "*_marimo.py")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -49,6 +51,11 @@ def shipped_notebooks() -> Path:
     raise CommandError(
         f"no notebooks found next to the package ({PACKAGE_DIR}); reinstall backprop-widgets"
     )
+
+
+def notebook_files(folder: Path) -> list[Path]:
+    """The notebooks in ``folder`` (see :data:`PATTERNS`), in name order."""
+    return sorted({p for pattern in PATTERNS for p in folder.glob(pattern) if p.is_file()})
 
 
 def _digest(path: Path) -> str:
@@ -118,7 +125,7 @@ def copy_notebooks(directory: str | os.PathLike[str], *, force: bool = False) ->
         raise CommandError(f"cannot create the folder {str(target)!r}: {err.strerror}") from err
     written = _read_manifest(target)
     plan = []  # decide for every notebook first, so that a refusal leaves the folder untouched
-    for original in sorted(source.glob("*.ipynb")):
+    for original in notebook_files(source):
         copy = target / original.name
         if copy.is_dir():
             raise CommandError(f"{str(copy)!r} is a folder; move it away to get the notebook")

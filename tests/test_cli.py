@@ -23,6 +23,8 @@ from backprop_widgets._cli import MANIFEST, copy_notebooks, main
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+# Also shipped and copied: marimo's versions of the notebooks.
+SHIPPED = sorted([*NOTEBOOKS, *(p.name for p in (ROOT / "notebooks").glob("*_marimo.py"))])
 
 
 def statuses(folder: Path, **kwargs) -> dict[str, str]:
@@ -37,11 +39,11 @@ def test_the_notebooks_come_from_the_repository_in_a_checkout() -> None:
 def test_copies_every_notebook_into_a_new_folder(tmp_path: Path, capsys) -> None:
     target = tmp_path / "course" / "week1"
     assert main(["notebooks", str(target)]) == 0
-    assert sorted(p.name for p in target.glob("*.ipynb")) == NOTEBOOKS
-    for name in NOTEBOOKS:
+    assert sorted(p.name for p in target.iterdir() if p.name != MANIFEST) == SHIPPED
+    for name in SHIPPED:
         assert (target / name).read_bytes() == (ROOT / "notebooks" / name).read_bytes()
     out = capsys.readouterr().out
-    assert out.count(" copied") == len(NOTEBOOKS)
+    assert out.count(" copied") == len(SHIPPED)
     assert str(target.resolve()) in out and "backprop-widgets lab" in out
 
 
@@ -75,7 +77,7 @@ def test_an_untouched_copy_is_refreshed_when_the_package_brings_a_new_one(
 ) -> None:
     old = tmp_path / "shipped-before"
     old.mkdir()
-    for name in NOTEBOOKS:
+    for name in SHIPPED:
         (old / name).write_text('{"an": "older version"}\n', encoding="utf-8")
     monkeypatch.setattr(_cli, "shipped_notebooks", lambda: old)
     copies = tmp_path / "copies"
@@ -83,10 +85,10 @@ def test_an_untouched_copy_is_refreshed_when_the_package_brings_a_new_one(
     monkeypatch.undo()  # the package is upgraded: its notebooks are the repository's again
 
     assert set(statuses(copies).values()) == {"refreshed"}
-    for name in NOTEBOOKS:
+    for name in SHIPPED:
         assert (copies / name).read_bytes() == (ROOT / "notebooks" / name).read_bytes()
     manifest = json.loads((copies / MANIFEST).read_text(encoding="utf-8"))
-    assert sorted(manifest["files"]) == NOTEBOOKS
+    assert sorted(manifest["files"]) == SHIPPED
 
 
 def test_a_copy_of_unknown_origin_is_kept(tmp_path: Path) -> None:
