@@ -12,6 +12,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+from ._version import __version__
 from .activations import BUILTIN_NAMES, VECTOR_NAMES, Activation, VectorActivation
 
 # ``gradcheck`` the function shadows ``gradcheck`` the module on the package, so the module's
@@ -27,8 +28,6 @@ from .gradcheck import (
 )
 from .losses import LOSS_NAMES, REDUCTIONS
 from .network import MLP
-
-__version__ = "0.1.0"
 
 # name -> (module, attribute); attribute None means the module itself.
 _LAZY: dict[str, tuple[str, str | None]] = {
