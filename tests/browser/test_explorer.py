@@ -442,8 +442,12 @@ def test_two_views_of_one_explorer_stay_in_sync(jupyter_lab, open_notebook):
         nb.wait_rendered("bw-stepper", nth=k)
     nb.widget("bw-step-next", nth=0).click()
     nb.widget("bw-step-next", nth=0).click()
-    for k in (0, 1):
-        assert nb.widget("bw-step-indicator", nth=k).inner_text().startswith("step 3 of")
+    for k in (0, 1):  # the second view repaints when the step comes back from the kernel
+        nb.page.wait_for_function(
+            "(k) => document.querySelectorAll('[data-testid=\"bw-step-indicator\"]')[k]"
+            "?.textContent.startsWith('step 3 of')",
+            arg=k,
+        )
     click_cell(nb, "analytic", 1, 2, 1)  # in the first view
     for k in (0, 1):
         nb.page.wait_for_function(
