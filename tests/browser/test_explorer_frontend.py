@@ -269,7 +269,8 @@ def test_the_digits_network_stays_legible(page):
     assert shown[0] == "1" and shown[-1] == "64"
     assert (
         page.evaluate(
-            "() => { const a = document.querySelector('.bw-app'); return a.scrollWidth - a.clientWidth; }"
+            "() => { const a = document.querySelector('.bw-app');"
+            " return a.scrollWidth - a.clientWidth; }"
         )
         <= 0
     )
