@@ -226,7 +226,14 @@ def start_marimo(app: Path, tmp: Path, mode: str = "run") -> HostServer:
 #: JupyterLab extensions Voilà must not load. Notebook 7's lab extension is installed beside
 #: JupyterLab; Voilà 0.5 bundles an older JupyterLab core, and loading it there logs
 #: "The getter for the shared module is not a function" (@jupyterlab/docregistry).
-VOILA_DENYLIST = ["@jupyter-notebook/lab-extension"]
+# Lab extensions that come with other test tools (Notebook 7, nbgrader, jupytext, ipylab) and
+# log console errors when Voilà loads them; none of them is part of a lecture app.
+VOILA_DENYLIST = [
+    "@jupyter-notebook/lab-extension",
+    "@jupyter/nbgrader",
+    "jupyterlab-jupytext",
+    "ipylab",
+]
 
 
 def start_voila(tmp: Path) -> HostServer:
