@@ -17,13 +17,13 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from ._colorscale import KINDS, gradcheck_limits
 from ._fd import EPS, check_layers
 
 __all__ = ["plot_gradcheck", "plot_remainder", "plot_step_sweep"]
 
 DIVERGING = "RdBu_r"
 SEQUENTIAL = "viridis"
-_KINDS = ("difference", "relative")
 _METHOD_STYLE = {
     "forward": {"color": "#E69F00", "marker": "o", "ls": "-"},  # Okabe–Ito orange
     "central": {"color": "#0072B2", "marker": "s", "ls": "-"},  # blue
@@ -58,26 +58,16 @@ def _register_notebook_formatter() -> None:
     png.for_type(Figure, lambda fig: print_figure(fig, "png", bbox_inches="tight"))
 
 
-def _symmetric_limit(*arrays: np.ndarray) -> float:
-    finite = [np.abs(a[np.isfinite(a)]) for a in arrays]
-    m = max((float(f.max()) for f in finite if f.size), default=0.0)
-    return m if m > 0 else 1.0
-
-
 def _pair_limits(*checks: Any) -> tuple[float, float, float]:
     """The colour limits (values, difference, relative) shared by W⁽ℓ⁾'s check and b⁽ℓ⁾'s:
-    the one rule for a single check (analytic and unflagged numeric share a symmetric limit;
-    the unflagged difference its own; relative from 0 to max(rtol, largest unflagged)),
-    applied to the entries of both together."""
-    values = _symmetric_limit(
-        *(c.analytic for c in checks), *(np.where(c.kink, 0.0, c.numeric) for c in checks)
+    the explorer's rule (:func:`~backprop_widgets._colorscale.gradcheck_limits`) for each
+    check, and the larger limit of the two for each map."""
+    limits = [gradcheck_limits(c) for c in checks]
+    return (
+        max(x.values for x in limits),
+        max(x.difference for x in limits),
+        max(x.relative for x in limits),
     )
-    difference = _symmetric_limit(*(np.where(c.kink, 0.0, c.analytic - c.numeric) for c in checks))
-    rels = [np.where(c.kink, np.nan, c.rel_error) for c in checks]
-    relative = max(
-        checks[0].rtol, *(float(np.nanmax(r)) if np.any(np.isfinite(r)) else 0.0 for r in rels)
-    )
-    return values, difference, relative
 
 
 def _integer_ticks(ax: Any, shape: tuple[int, ...]) -> None:
@@ -102,7 +92,7 @@ def plot_gradcheck(
 
     The static twin of the explorer's heatmaps (``BackpropExplorer.to_figure`` calls it).
     For a network with biases each panel of W⁽ℓ⁾ has b⁽ℓ⁾'s one-column heatmap beside it, on
-    the same colour scale (one rule, :func:`_symmetric_limit`, over W's and b's entries).
+    the same colour scale (one rule, :func:`_pair_limits`, over W's and b's entries).
 
     Parameters
     ----------
@@ -115,8 +105,8 @@ def plot_gradcheck(
 
     Kink-flagged entries are marked ×; failing entries are outlined in black.
     """
-    if kind not in _KINDS:
-        raise ValueError(f"kind: must be one of {', '.join(map(repr, _KINDS))}, got {kind!r}")
+    if kind not in KINDS:
+        raise ValueError(f"kind: must be one of {', '.join(map(repr, KINDS))}, got {kind!r}")
     if hasattr(report_or_layercheck, "layers"):
         checks = list(report_or_layercheck.layers)
         method = report_or_layercheck.method
