@@ -203,7 +203,7 @@ def make_nbgrader(solutions: nbformat.NotebookNode) -> nbformat.NotebookNode:
                     + _grade_lines(qid, fn, HIDDEN_VARIANT)
                     + "\n### END HIDDEN TESTS"
                 )
-            test = nbformat.v4.new_code_cell(source)
+            test = nbformat.v4.new_code_cell(source, id=f"{qid}-test")
             test.metadata["nbgrader"] = {
                 "grade": True,
                 "grade_id": f"{qid}-test",
@@ -218,8 +218,9 @@ def make_nbgrader(solutions: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return _clean(nb)
 
 
-def _raw(text: str) -> nbformat.NotebookNode:
-    return nbformat.v4.new_raw_cell(text)
+def _raw(text: str, id: str) -> nbformat.NotebookNode:
+    # Fixed cell ids, so that the generated file is the same on every run.
+    return nbformat.v4.new_raw_cell(text, id=id)
 
 
 OTTER_CONFIG = """# ASSIGNMENT CONFIG
@@ -267,25 +268,25 @@ def make_otter(solutions: nbformat.NotebookNode) -> nbformat.NotebookNode:
         ):
             start -= 1
         starts[start] = k
-    cells = [_raw(OTTER_CONFIG)]
+    cells = [_raw(OTTER_CONFIG, "assignment-config")]
     for k, cell in enumerate(nb.cells):
         if k in starts:
             qid, _, meta = questions[starts[k]]
-            cells.append(
-                _raw(f"# BEGIN QUESTION\nname: {qid}\npoints: {int(meta.get('points', 1))}")
-            )
-            cells[-1].source += "\ncheck_cell: false"
+            points = int(meta.get("points", 1))
+            config = f"# BEGIN QUESTION\nname: {qid}\npoints: {points}\ncheck_cell: false"
+            cells.append(_raw(config, f"{qid}-begin"))
         if cell.cell_type == "code":
             cell.source = _otter_solution(_top_level_only(cell.source))
         cells.append(cell)
         if k in questions:
             qid, fn, meta = questions[k]
-            cells.append(_raw("# BEGIN TESTS"))
-            cells.append(nbformat.v4.new_code_cell(LOAD_GRADE + _grade_lines(qid, fn)))
+            cells.append(_raw("# BEGIN TESTS", f"{qid}-begin-tests"))
+            test = LOAD_GRADE + _grade_lines(qid, fn)
+            cells.append(nbformat.v4.new_code_cell(test, id=f"{qid}-test"))
             if meta.get("hidden_tests"):
                 hidden = "# HIDDEN\n" + LOAD_GRADE + _grade_lines(qid, fn, HIDDEN_VARIANT)
-                cells.append(nbformat.v4.new_code_cell(hidden))
-            cells += [_raw("# END TESTS"), _raw("# END QUESTION")]
+                cells.append(nbformat.v4.new_code_cell(hidden, id=f"{qid}-hidden"))
+            cells += [_raw("# END TESTS", f"{qid}-end-tests"), _raw("# END QUESTION", f"{qid}-end")]
     nb.cells = _solution_markdown(cells)
     return _clean(nb)
 
