@@ -134,7 +134,8 @@ def _assert_secret(result: exercises.CheckResult, exercise_id: str) -> None:
 
 
 def test_there_are_at_least_seven_exercises_with_everything_a_student_needs() -> None:
-    listed = exercises.list_exercises()
+    # the bank (other tests define exercises of their own, which list_exercises() lists too)
+    listed = [e for e in exercises.list_exercises() if e.builtin]
     assert len(listed) >= 7
     assert len({e.id for e in listed}) == len({e.name for e in listed}) == len(listed)
     for e in listed:

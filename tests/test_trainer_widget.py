@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import numpy as np
 import pytest
@@ -15,6 +18,33 @@ from backprop_widgets.widgets._buffers import unpack
 def _send(tr: bw.Trainer, **content: object) -> None:
     """A message from the front end, through ipywidgets' own dispatch."""
     tr._handle_custom_msg(content, [])
+
+
+def _in_fresh_thread(fn: Callable[[], Any]) -> Any:
+    """Run ``fn`` in a thread of its own, with no event loop running in it, and re-raise.
+
+    A test run that includes the browser tests keeps Playwright's event loop running in the main
+    thread; these tests are about a thread with no loop, or with one they start themselves.
+    """
+    result: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            result["value"] = fn()
+        except BaseException as exc:
+            result["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result.get("value")
+
+
+def _run(scenario: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
+    """``asyncio.run(scenario())`` on a loop of its own (see :func:`_in_fresh_thread`)."""
+    return _in_fresh_thread(lambda: asyncio.run(scenario()))
 
 
 def _net(**kw: object) -> MLP:
@@ -115,7 +145,7 @@ def test_divergence_is_shown() -> None:
 def test_play_needs_an_event_loop() -> None:
     tr = bw.Trainer(_net(), "xor")
     with pytest.raises(RuntimeError, match="fit"):
-        tr.play()
+        _in_fresh_thread(tr.play)
     assert not tr.running
 
 
@@ -145,7 +175,7 @@ def test_play_yields_to_the_event_loop_and_pause_stops_it() -> None:
         assert tr.history.step[-1] == frozen
         other.cancel()
 
-    asyncio.run(scenario())
+    _run(scenario)
 
 
 def test_a_hundred_play_pause_toggles_end_consistent() -> None:
@@ -172,7 +202,7 @@ def test_a_hundred_play_pause_toggles_end_consistent() -> None:
         tr.pause()
         await asyncio.sleep(0)
 
-    asyncio.run(scenario())
+    _run(scenario)
 
 
 def test_an_exception_in_the_loop_is_shown_and_stops_it() -> None:
@@ -188,7 +218,7 @@ def test_an_exception_in_the_loop_is_shown_and_stops_it() -> None:
         assert not tr.running
         assert "RuntimeError: the step failed" in tr.message
 
-    asyncio.run(scenario())
+    _run(scenario)
 
 
 def test_closing_or_losing_the_last_view_stops_the_loop() -> None:
@@ -208,7 +238,7 @@ def test_closing_or_losing_the_last_view_stops_the_loop() -> None:
         await asyncio.sleep(0.05)
         assert other.steps == frozen
 
-    asyncio.run(scenario())
+    _run(scenario)
 
 
 def test_clicking_a_sample_opens_the_explorer_on_the_current_weights() -> None:
