@@ -6,6 +6,27 @@ import { stepForKey, stepLabel } from "./heatmap.js";
 import { typeset } from "./tex.js";
 
 /**
+ * The numbers of a step as display-size LaTeX that may wrap between its items: KaTeX breaks an
+ * inline formula after a relation or at \allowbreak, so each item ("z^{(1)} = (…)") goes in
+ * braces (never split after its "=") and a break is allowed after each ",\ " or ",\quad".
+ * An item wider than the panel still scrolls inside its own box (styles.css).
+ */
+export function breakable(latex) {
+  const parts = String(latex).split(/(,\\(?: |quad))/);
+  const balanced = (t) => {
+    let depth = 0;
+    for (const c of t.replace(/\\[{}]/g, "")) {
+      depth += c === "{" ? 1 : c === "}" ? -1 : 0;
+      if (depth < 0) return false;
+    }
+    return depth === 0 && (t.match(/\\left\b/g) || []).length === (t.match(/\\right\b/g) || []).length;
+  };
+  const items = parts.filter((_, k) => k % 2 === 0);
+  if (items.length < 2 || !items.every(balanced)) return `\\displaystyle ${latex}`;
+  return `\\displaystyle ${parts.map((t, k) => (k % 2 ? `${t}\\allowbreak ` : `{${t}}`)).join("")}`;
+}
+
+/**
  * Build the stepper inside `root` (data-testid bw-stepper). Returns {paint(state), setStep}:
  * state = {steps, step, stale, live, version}; `onStep(k)` asks the kernel for step k.
  */
@@ -32,7 +53,7 @@ export function createStepperView(root, { onStep }) {
   );
   let state = { steps: [], step: 0, stale: false, live: true, version: 0 };
   let shown = 0;
-  let typesetKey = null;
+  const typed = { formula: null, numbers: null }; // the LaTeX typeset in each box
   let rendered = 0;
 
   function go(k) {
@@ -57,16 +78,20 @@ export function createStepperView(root, { onStep }) {
     check.dataset.ok = c.ok === undefined ? "" : String(Boolean(c.ok));
     check.classList.toggle("bw-ok", c.ok === true);
     check.classList.toggle("bw-fail", c.ok === false);
-    const key = `${state.version}:${step}`;
-    if (key !== typesetKey) {
-      typesetKey = key;
-      typeset(formula, s.formula || "");
-      numbers.replaceChildren();
-      if (s.numbers) typeset(numbers, s.numbers);
-      numbers.hidden = !s.numbers;
-      tooBig.textContent = s.too_big || "";
-      tooBig.hidden = !s.too_big;
+    // KaTeX only for a LaTeX text that changed: after a control change the step's formula is
+    // often the same text (only its numbers changed), and new KaTeX markup costs a layout.
+    if ((s.formula || "") !== typed.formula) {
+      typed.formula = s.formula || "";
+      typeset(formula, typed.formula);
     }
+    if ((s.numbers || "") !== typed.numbers) {
+      typed.numbers = s.numbers || "";
+      numbers.replaceChildren();
+      if (s.numbers) typeset(numbers, breakable(s.numbers), { inline: true });
+    }
+    numbers.hidden = !s.numbers;
+    tooBig.textContent = s.too_big || "";
+    tooBig.hidden = !s.too_big;
     root.dataset.stale = String(Boolean(state.stale));
     if (!state.live) root.dataset.disconnected = "true";
     formula.classList.toggle("bw-dim", Boolean(state.stale));
