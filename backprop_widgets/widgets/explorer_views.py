@@ -54,7 +54,12 @@ class ExplorerViews:
             grads = net.backward(x, y)
             with ex.hold_sync():
                 ex.version += 1
-                ex.heatmaps = [heatmaps.stale_payload(ell, grads.grad(ell)) for ell in layers]
+                ex.heatmaps = [
+                    heatmaps.stale_payload(
+                        ell, grads.grad(ell), grads.grad_b(ell) if net.has_bias else None
+                    )
+                    for ell in layers
+                ]
                 ex.diagram = diagram_state(net, x, y)
                 ex.control_state = ex._controls()
                 ex.refusal = {}
@@ -100,7 +105,13 @@ class ExplorerViews:
         ex = self.ex
         if ex.selected is None or self.report is None:
             return {}
-        ell, i, j = ex.selected
+        sel = ex.selected
+        if sel[0] == "b":  # ("b", ℓ, i): the bias entry b(ℓ)ᵢ
+            _, ell, i = sel
+            if ell not in self.layers_shown():
+                return {}
+            return stepper.entry_payload(ex.net, ex.x, ex.y, ell, i, None, self.report, wrt="b")
+        ell, i, j = sel
         if ell not in self.layers_shown():
             return {}
         return stepper.entry_payload(ex.net, ex.x, ex.y, ell, i, j, self.report)
