@@ -2,6 +2,7 @@
 // payload; js/lib/network.js draws them (the explorer draws its diagram with the same code).
 import { LOST } from "./lib/dom.js";
 import { createNetworkView } from "./lib/network.js";
+import { followTheme } from "./lib/theme.js";
 
 const TRAITS = [
   "sizes", "activations", "unit_activations", "weights", "gradients", "z", "z_samples", "loss",
@@ -12,6 +13,7 @@ const STATE = ["sizes", "activations", "unit_activations", "weights", "gradients
 function render({ model, el }) {
   const root = document.createElement("div");
   el.appendChild(root);
+  const unfollow = followTheme(root);
   const view = createNetworkView(root, {
     onSelect(sel) {
       model.set("selected", sel);
@@ -38,6 +40,7 @@ function render({ model, el }) {
     for (const t of TRAITS) model.off(`change:${t}`, schedule);
     for (const ev of LOST) model.off(ev, lost);
     view.destroy();
+    unfollow();
   };
 }
 

@@ -17,6 +17,7 @@ import { checkEntry } from "./lib/indices.js";
 import { createNetworkView } from "./lib/network.js";
 import { createStepperView } from "./lib/stepper-view.js";
 import { ensureFonts } from "./lib/tex.js";
+import { followTheme } from "./lib/theme.js";
 
 const PARTS = {
   controls: ["sizes", "seed", "layer", "heatmap_kind", "show_all_layers", "control_state", "refusal"],
@@ -41,6 +42,7 @@ function render({ model, el }) {
   const root = h("div", { class: "bw-app", "data-testid": "bw-explorer-app" },
     controlsBox, error, h("div", { class: "bw-main" }, diagramBox, stepperBox), heatBox);
   el.appendChild(root);
+  const unfollow = followTheme(root);
 
   const controls = createControls(controlsBox, { request });
   const diagram = createNetworkView(diagramBox, { onSelect: (sel) => request("select", null, sel) });
@@ -112,6 +114,8 @@ function render({ model, el }) {
     for (const [ev, f] of handlers) model.off(ev, f);
     for (const ev of LOST) model.off(ev, lost);
     diagram.destroy();
+    heatmaps.destroy();
+    unfollow();
   };
 }
 

@@ -13,6 +13,7 @@ import { divergingRgb } from "./lib/colors.js";
 import { formatNumber } from "./lib/format.js";
 import { createNetworkView } from "./lib/network.js";
 import { CLASS_COLORS, finiteRange, nearest, scale, ticks } from "./lib/trainplot.js";
+import { followTheme } from "./lib/theme.js";
 
 const PLOT = 300; // px, the boundary's side
 const CURVE_W = 340;
@@ -44,6 +45,7 @@ function cssVar(el, name, fallback) {
 function render({ model, el }) {
   const root = html("div", "bw-app bw-trainer", el);
   root.dataset.testid = "bw-trainer";
+  const unfollow = followTheme(root);
 
   // ---- toolbar
   const bar = html("div", "bw-train-bar", root);
@@ -373,6 +375,7 @@ function render({ model, el }) {
   model.send({ action: "view", alive: true });
 
   return () => {
+    unfollow();
     if (frame) cancelAnimationFrame(frame);
     for (const t of TRAITS) model.off(`change:${t}`, schedule);
     for (const ev of LOST) model.off(ev, lost);

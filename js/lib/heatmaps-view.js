@@ -20,20 +20,30 @@ const CAPTIONS = {
 /** Smallest cell (px) worth clicking; below it a panel takes a row of its own. */
 const MIN_CELL = 5;
 
-function colorbar(limit, nonnegative) {
+/** A colour bar whose tick labels can be rewritten in place (`set(limit)`). */
+function colorbar(nonnegative) {
   const bar = h("div", { class: "bw-hm-colorbar" });
   bar.style.background = colorbarBackground(nonnegative);
-  const labels = h("div", { class: "bw-hm-colorbar-labels" });
-  for (const t of colorbarTicks(limit, nonnegative)) labels.append(h("span", { text: formatNumber(t) }));
-  return h("div", { class: "bw-hm-colorbar-wrap" }, bar, labels);
+  const ticks = colorbarTicks(1, nonnegative).map(() => h("span"));
+  const labels = h("div", { class: "bw-hm-colorbar-labels" }, ...ticks);
+  const set = (limit) => colorbarTicks(limit, nonnegative).forEach((t, k) => { ticks[k].textContent = formatNumber(t); });
+  return { el: h("div", { class: "bw-hm-colorbar-wrap" }, bar, labels), set };
+}
+
+/** Size a canvas for `layout` (only when it changed: resizing clears and reallocates). */
+function sizeCanvas(canvas, layout) {
+  const dpr = (typeof window !== "undefined" && window.devicePixelRatio) || 1;
+  const w = Math.max(1, Math.round(layout.width * dpr));
+  const hh = Math.max(1, Math.round(layout.height * dpr));
+  if (canvas.width !== w) canvas.width = w;
+  if (canvas.height !== hh) canvas.height = hh;
+  canvas.style.width = `${layout.width}px`;
+  canvas.style.height = `${layout.height}px`;
+  return dpr;
 }
 
 function drawPanel(canvas, layout, arr, limit, kink, selected, stale) {
-  const dpr = (typeof window !== "undefined" && window.devicePixelRatio) || 1;
-  canvas.width = Math.max(1, Math.round(layout.width * dpr));
-  canvas.height = Math.max(1, Math.round(layout.height * dpr));
-  canvas.style.width = `${layout.width}px`;
-  canvas.style.height = `${layout.height}px`;
+  const dpr = sizeCanvas(canvas, layout);
   const ctx = canvas.getContext("2d");
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, layout.width, layout.height);
@@ -55,19 +65,19 @@ function drawPanel(canvas, layout, arr, limit, kink, selected, stale) {
     for (const [color, w0] of [["#fff", width + 2], ["#000", width]]) {
       ctx.strokeStyle = color;
       ctx.lineWidth = w0;
+      ctx.beginPath(); // one path per pass: every × of the map in one stroke
       for (let i = 0; i < rows; i++) {
         for (let j = 0; j < cols; j++) {
           if (!kink.data[i * cols + j]) continue;
           const [x, y, w, hh] = cellRect(i, j, layout);
           const p = w * 0.2;
-          ctx.beginPath();
           ctx.moveTo(x + p, y + p);
           ctx.lineTo(x + w - p, y + hh - p);
           ctx.moveTo(x + w - p, y + p);
           ctx.lineTo(x + p, y + hh - p);
-          ctx.stroke();
         }
       }
+      ctx.stroke();
     }
   }
   if (selected) {
@@ -94,6 +104,13 @@ function axis(n, cell, vertical) {
   return box;
 }
 
+/** A number of the entry panel: readable digits on screen, the exact float in data-value and title. */
+function entryNumber(testid, v, digits = 6) {
+  const full = exact(v);
+  const text = v === null || v === undefined ? full : formatNumber(v, digits);
+  return h("span", { class: "bw-num", "data-testid": testid, "data-value": full, title: full.replace(/^-/, "\u2212"), text });
+}
+
 function entryView(entry) {
   const box = h("div", { class: "bw-entry", "data-testid": "bw-entry" });
   if (!entry || entry.layer === undefined) {
@@ -105,7 +122,8 @@ function entryView(entry) {
   Object.assign(box.dataset, { layer: String(layer), i: String(i), j: String(j), ok: String(entry.ok) });
   const I = i + 1;
   const J = j + 1;
-  const val = (testid, v) => h("span", { class: "bw-num", "data-testid": testid, text: exact(v) });
+  const val = (testid, v) => entryNumber(testid, v);
+  const err = (testid, v) => entryNumber(testid, v, 3);
   const head = h("div", { class: "bw-entry-head" });
   const tex = h("span", { class: "bw-entry-tex" });
   typeset(tex, `\\frac{\\partial E}{\\partial ${entryTex(layer, i, j)}} = \\varDelta^{(${layer})}_{${I}}\\, z^{(${layer - 1})}_{${J}}`, { inline: true });
@@ -119,7 +137,8 @@ function entryView(entry) {
     h("div", { class: "bw-entry-line" }, "central finite difference of E: ", val("bw-entry-numeric", entry.numeric)),
     h("div", { class: `bw-entry-line ${entry.kink ? "bw-warn" : entry.ok ? "bw-ok" : "bw-fail"}` },
       `${entry.kink ? "\u00d7 at a kink (the difference quotient straddles it; not counted) " : entry.ok ? "\u2713 " : "\u2717 "}|difference| = `,
-      val("bw-entry-abs-error", entry.abs_error), ", relative error = ", val("bw-entry-rel-error", entry.rel_error)),
+      err("bw-entry-abs-error", entry.abs_error), ", relative error = ", err("bw-entry-rel-error", entry.rel_error)),
+    h("div", { class: "bw-entry-line bw-entry-note", text: "numbers rounded to 6 significant digits; hover one for its exact value" }),
   );
   return box;
 }
@@ -128,6 +147,11 @@ function entryView(entry) {
  * Build the heatmaps part inside `root` (data-testid bw-explorer). Returns {paint(state)}:
  * state = {version, heatmaps, kind, selected, entry, stale, progress, live};
  * `onSelect([ℓ, i, j])` is called on a click or an arrow key.
+ *
+ * Speed: the width comes from a ResizeObserver, never from reading layout while painting
+ * (the rest of the explorer has just written to the page: a read there forces a layout of the
+ * whole notebook). A layer whose shape and panel size did not change keeps its elements; a
+ * repaint then only redraws its canvases and rewrites its texts.
  */
 export function createHeatmapsView(root, { onSelect }) {
   root.classList.add("bw-explorer");
@@ -141,6 +165,9 @@ export function createHeatmapsView(root, { onSelect }) {
   root.append(h("div", { class: "bw-hm-top" }, status, progress), layersBox, entryBox, tooltip);
   let rendered = 0;
   let current = null;
+  let width = null; // the root's width (px), kept by the ResizeObserver
+  let entryKey = null;
+  const layers = new Map(); // ℓ → a layer's elements, reused while its geometry holds
 
   function showTooltip(ev, lines) {
     tooltip.textContent = lines.join("\n");
@@ -159,49 +186,46 @@ export function createHeatmapsView(root, { onSelect }) {
     tooltip.style.top = `${y}px`;
   }
 
-  function layerView(payload, arrays, width, measure, stale, selected, live) {
-    const { layer, shape } = payload;
-    const [rows, cols] = shape;
-    let panelWidth = Math.floor((width - 3 * 44) / 3);
+  function geometry(rows, cols, w) {
+    let panelWidth = Math.floor((w - 3 * 44) / 3);
     // three maps side by side while their cells stay clickable; otherwise one map per row
-    if (cols * MIN_CELL > panelWidth) panelWidth = Math.min(width - 44, cols * 12);
-    const layout = panelLayout(rows, cols, { width: panelWidth, maxHeight: 300, minCell: 4, maxCell: 28 });
-    const group = h("div", { class: "bw-hm-layer", "data-layer": String(layer), "data-kinks": String(payload.kinks || 0) });
-    const summary = payload.stale
-      ? "finite differences: computing\u2026"
-      : `${payload.ok ? "\u2713" : "\u2717"} largest relative error ${formatNumber(payload.max_rel_error ?? NaN, 2)}` +
-        (payload.kinks ? `, ${payload.kinks} flagged at a kink (\u00d7, not counted)` : "");
-    group.append(h("div", { class: "bw-hm-layer-title" },
-      h("span", { text: `\u2202E/\u2202W(${layer}), ${rows} \u00d7 ${cols}: ` }),
-      h("span", { class: payload.stale ? "" : payload.ok ? "bw-ok" : "bw-fail", text: summary })));
+    if (cols * MIN_CELL > panelWidth) panelWidth = Math.min(w - 44, cols * 12);
+    return panelLayout(rows, cols, { width: panelWidth, maxHeight: 300, minCell: 4, maxCell: 28 });
+  }
+
+  /** The elements of one layer's three panels; `now` holds what the last paint gave them. */
+  function buildLayer(layer, layout, measure) {
+    const { rows, cols } = layout;
+    const now = { payload: null, arrays: {}, sel: null, live: false };
+    const summary = h("span");
+    const group = h("div", { class: "bw-hm-layer", "data-layer": String(layer) },
+      h("div", { class: "bw-hm-layer-title" }, h("span", { text: `\u2202E/\u2202W(${layer}), ${rows} \u00d7 ${cols}: ` }), summary));
     const row = h("div", { class: "bw-hm-row" });
+    const panels = [];
     for (const kind of PANELS) {
       const src = panelSource(kind, measure);
       const shownAs = kind === "difference" ? measure : kind;
-      const isStale = kind !== "analytic" && (stale || payload.stale);
       const canvas = h("canvas", {
         class: "bw-hm-canvas", "data-testid": "bw-heatmap", "data-kind": kind, "data-layer": String(layer),
-        "data-measure": shownAs, "data-stale": String(isStale), "data-rows": String(rows),
-        "data-cols": String(cols), "data-cell": String(layout.cell),
+        "data-measure": shownAs, "data-rows": String(rows), "data-cols": String(cols), "data-cell": String(layout.cell),
         tabindex: kind === "analytic" ? "0" : "-1",
         "aria-label": `${CAPTIONS[shownAs]} of layer ${layer}: arrow keys select an entry`,
       });
-      const sel = selected && selected.layer === layer ? [selected.i, selected.j] : null;
-      drawPanel(canvas, layout, arrays[src.key], payload[src.scale], kind === "analytic" ? null : arrays.kink, sel, isStale);
+      const staleNote = h("div", { class: "bw-hm-stale", text: "stale \u2014 computing\u2026" });
+      const bar = colorbar(shownAs === "relative");
       const grid = h("div", { class: "bw-hm-grid" },
         h("span", { class: "bw-hm-corner", text: "i\\j" }), axis(cols, layout.cell, false),
-        axis(rows, layout.cell, true), h("div", { class: "bw-hm-canvas-wrap" }, canvas));
-      if (isStale) grid.lastChild.append(h("div", { class: "bw-hm-stale", text: "stale \u2014 computing\u2026" }));
+        axis(rows, layout.cell, true), h("div", { class: "bw-hm-canvas-wrap" }, canvas, staleNote));
       const panel = h("div", { class: "bw-hm-panel", "data-kind": kind },
-        h("div", { class: "bw-hm-caption", text: CAPTIONS[shownAs] }), grid,
-        colorbar(isStale ? 1 : payload[src.scale], shownAs === "relative"));
+        h("div", { class: "bw-hm-caption", text: CAPTIONS[shownAs] }), grid, bar.el);
       panel.style.width = `${Math.max(layout.width + 22, 200)}px`;
       canvas.addEventListener("mousemove", (ev) => {
         const r = canvas.getBoundingClientRect();
         const at = cellAt(ev.clientX - r.left, ev.clientY - r.top, layout);
-        if (!at) { tooltip.hidden = true; return; }
+        if (!at || !now.payload) { tooltip.hidden = true; return; }
         const [i, j] = at;
         const k = i * cols + j;
+        const { arrays, payload } = now;
         const get = (name) => (arrays[name] && arrays[name].data.length === rows * cols ? arrays[name].data[k] : null);
         const lines = [
           `\u2202E/\u2202${entryText(layer, i, j)}   (${pythonIndex(i, j)})`,
@@ -215,8 +239,8 @@ export function createHeatmapsView(root, { onSelect }) {
       });
       canvas.addEventListener("mouseleave", () => { tooltip.hidden = true; });
       canvas.addEventListener("keydown", (ev) => {
-        if (!live) return;
-        const to = moveSelection(sel, ev.key, rows, cols);
+        if (!now.live) return;
+        const to = moveSelection(now.sel, ev.key, rows, cols);
         if (!to) return;
         ev.preventDefault();
         onSelect([layer, to[0], to[1]]);
@@ -224,33 +248,71 @@ export function createHeatmapsView(root, { onSelect }) {
       canvas.addEventListener("click", (ev) => {
         const r = canvas.getBoundingClientRect();
         const at = cellAt(ev.clientX - r.left, ev.clientY - r.top, layout);
-        if (!at || !live) return;
+        if (!at || !now.live) return;
         tooltip.hidden = true; // what the click opens is never covered
         onSelect([layer, at[0], at[1]]);
       });
       row.append(panel);
+      panels.push({ kind, src, canvas, staleNote, bar });
     }
     group.append(row);
-    return group;
+
+    function update(payload, arrays, stale, selected, live) {
+      Object.assign(now, { payload, arrays, live, sel: selected && selected.layer === layer ? [selected.i, selected.j] : null });
+      group.dataset.kinks = String(payload.kinks || 0);
+      summary.className = payload.stale ? "" : payload.ok ? "bw-ok" : "bw-fail";
+      summary.textContent = payload.stale
+        ? "finite differences: computing\u2026"
+        : `${payload.ok ? "\u2713" : "\u2717"} largest relative error ${formatNumber(payload.max_rel_error ?? NaN, 2)}` +
+          (payload.kinks ? `, ${payload.kinks} flagged at a kink (\u00d7, not counted)` : "");
+      for (const p of panels) {
+        const isStale = p.kind !== "analytic" && Boolean(stale || payload.stale);
+        p.canvas.dataset.stale = String(isStale);
+        p.staleNote.hidden = !isStale;
+        p.bar.set(isStale ? 1 : payload[p.src.scale]);
+        drawPanel(p.canvas, layout, arrays[p.src.key], payload[p.src.scale], p.kind === "analytic" ? null : arrays.kink, now.sel, isStale);
+      }
+    }
+    return { key: `${rows}x${cols}:${layout.cell}:${layout.width}:${measure}`, group, update };
   }
 
   function paint(state) {
     current = state;
     const measure = state.kind === "relative" ? "relative" : "difference";
-    const width = Math.max(260, Math.min(root.clientWidth || 880, 1400));
-    const views = (state.heatmaps || []).map((p) => {
+    if (width === null) width = root.clientWidth; // once, before the observer's first report
+    const w = Math.max(260, Math.min(width || 880, 1400));
+    const shown = new Set();
+    const groups = (state.heatmaps || []).map((p) => {
       const arrays = {};
       for (const key of ["analytic", "numeric", "difference", "relative", "kink"]) arrays[key] = unpack(p[key]);
-      return layerView(p, arrays, width, measure, state.stale, state.selected, state.live);
+      const [rows, cols] = p.shape;
+      const layout = geometry(rows, cols, w);
+      const key = `${rows}x${cols}:${layout.cell}:${layout.width}:${measure}`;
+      let view = layers.get(p.layer);
+      if (!view || view.key !== key) {
+        view = buildLayer(p.layer, layout, measure);
+        layers.set(p.layer, view);
+      }
+      shown.add(p.layer);
+      view.update(p, arrays, state.stale, state.selected, state.live);
+      return view.group;
     });
-    const active = typeof document !== "undefined" ? document.activeElement : null;
-    const focused = active && layersBox.contains(active) ? active.dataset : null;
-    layersBox.replaceChildren(...views);
-    if (focused) {
-      const c = layersBox.querySelector(`canvas[data-layer="${focused.layer}"][data-kind="${focused.kind}"]`);
-      if (c) c.focus();
+    for (const ell of [...layers.keys()]) if (!shown.has(ell)) layers.delete(ell);
+    const same = groups.length === layersBox.children.length && groups.every((g, k) => layersBox.children[k] === g);
+    if (!same) {
+      const active = typeof document !== "undefined" ? document.activeElement : null;
+      const focused = active && layersBox.contains(active) ? active.dataset : null;
+      layersBox.replaceChildren(...groups);
+      if (focused) {
+        const c = layersBox.querySelector(`canvas[data-layer="${focused.layer}"][data-kind="${focused.kind}"]`);
+        if (c) c.focus();
+      }
     }
-    entryBox.replaceChildren(entryView(state.entry));
+    const eKey = JSON.stringify(state.entry ?? null);
+    if (eKey !== entryKey) {
+      entryKey = eKey;
+      entryBox.replaceChildren(entryView(state.entry));
+    }
     progress.value = state.progress ?? 1;
     progress.hidden = !state.stale;
     if (state.live) {
@@ -265,6 +327,22 @@ export function createHeatmapsView(root, { onSelect }) {
     root.dataset.rendered = String(rendered);
   }
 
+  // A new width (a resized window, a notebook column, a host attaching the view) repaints on
+  // the next frame; the observer reports after layout, so reading it costs nothing.
+  let pending = false;
+  const observer = typeof ResizeObserver !== "undefined"
+    ? new ResizeObserver((entries) => {
+      const cw = Math.round(entries[entries.length - 1].target.clientWidth);
+      if (!cw || (width !== null && Math.abs(cw - width) < 2)) { if (cw) width = cw; return; }
+      width = cw;
+      if (current && !pending) {
+        pending = true;
+        requestAnimationFrame(() => { pending = false; paint(current); });
+      }
+    })
+    : null;
+  if (observer) observer.observe(root);
+
   return {
     paint,
     disconnect(message) {
@@ -272,6 +350,9 @@ export function createHeatmapsView(root, { onSelect }) {
       root.classList.add("bw-disconnected");
       status.textContent = message;
       if (current) current.live = false;
+    },
+    destroy() {
+      if (observer) observer.disconnect();
     },
   };
 }

@@ -227,10 +227,18 @@ def test_clicked_entry_shows_the_cores_numbers(jupyter_lab, open_notebook):
     m = re.search(r"CORE (\S+) (\S+) (\S+) (\S+)", nb.run_cell(2))
     assert m, nb.output_text(2)
     analytic, numeric, delta, z = (float(g) for g in m.groups())
-    assert float(nb.widget("bw-entry-analytic").inner_text()) == analytic
-    assert float(nb.widget("bw-entry-numeric").inner_text()) == numeric
-    assert float(nb.widget("bw-entry-delta").inner_text()) == delta
-    assert float(nb.widget("bw-entry-z").inner_text()) == z
+    # the exact float in data-value; on screen 6 significant digits with a true minus sign
+    for testid, want in [
+        ("bw-entry-analytic", analytic),
+        ("bw-entry-numeric", numeric),
+        ("bw-entry-delta", delta),
+        ("bw-entry-z", z),
+    ]:
+        number = nb.widget(testid)
+        assert float(number.get_attribute("data-value")) == want
+        shown = number.inner_text()
+        assert "-" not in shown and len(shown.lstrip("\u2212").replace(".", "")) <= 12, shown
+        assert float(shown.replace("\u2212", "-")) == pytest.approx(want, rel=1e-5), shown
     assert (entry.get_attribute("data-layer"), entry.get_attribute("data-j")) == ("1", "2")
     assert root.get_attribute("data-selected") == "1,1,2"
     assert "SEL (1, 1, 2)" in nb.output_text(2)
