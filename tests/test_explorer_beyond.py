@@ -89,7 +89,8 @@ def test_cross_entropy_sets_a_softmax_output_and_says_so() -> None:
     assert steps["C2"].numbers is not None and "pmatrix" in steps["C2"].numbers  # 3 × 3 J
     assert r"{}^\top" in steps["delta"].formula and "= z^{(2)} - y" in steps["delta"].formula
     assert all(s.check["ok"] for s in ex.steps)
-    # the next request clears the notice
+    # stepping keeps the notice; the next control's request clears it
+    assert _ask(ex, "step", 2) and ex.notice["name"] == "loss"
     assert _ask(ex, "new-x", None) and ex.notice == {}
     # an output the loss cannot use is refused, with the reason, and nothing changes
     assert not _ask(ex, "activation", "tanh", layer=2)

@@ -320,7 +320,7 @@ class BackpropExplorer(anywidget.AnyWidget):
         it directly.
         """
         name, layer, value = content.get("name"), content.get("layer"), content.get("value")
-        if self.notice:
+        if self.notice and name not in ("step", "select"):  # stays while the student reads on
             self.notice = {}
         try:
             apply_request(self, str(name), layer, value)
