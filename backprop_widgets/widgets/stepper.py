@@ -230,19 +230,30 @@ def _delta_step(net: MLP, x: np.ndarray, y: np.ndarray, ch: Any, parts: Any) -> 
     )
 
 
-def _gradient_step(ell: int, bp: Any, report: Any) -> Step:
-    formula = (
-        rf"\frac{{\partial E}}{{\partial w^{{({ell})}}_{{i,j}}}} = "
-        rf"\bigl[\varDelta^{{({ell})}} z^{{({ell - 1})}}{{}}^\top\bigr]_{{i,j}}"
-        rf" = \varDelta^{{({ell})}}_i\, z^{{({ell - 1})}}_j"
-    )
-    g = bp.grad(ell)
-    if _small(g):
-        numbers, too_big = rf"\frac{{\partial E}}{{\partial W^{{({ell})}}}} = {pmatrix(g)}", None
+def _gradient_step(ell: int, bp: Any, report: Any, param: str = "W") -> Step:
+    """∂E/∂W⁽ℓ⁾ = Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ, or (``param="b"``) ∂E/∂b⁽ℓ⁾ = Δ⁽ℓ⁾: the adjoint of (C3b),
+    v ↦ v, applied to Δ⁽ℓ⁾; with the check of every entry."""
+    if param == "W":
+        formula = (
+            rf"\frac{{\partial E}}{{\partial w^{{({ell})}}_{{i,j}}}} = "
+            rf"\bigl[\varDelta^{{({ell})}} z^{{({ell - 1})}}{{}}^\top\bigr]_{{i,j}}"
+            rf" = \varDelta^{{({ell})}}_i\, z^{{({ell - 1})}}_j"
+        )
+        g, lc, key, P = bp.grad(ell), report.layer(ell), "gradient", "W"
     else:
-        numbers, too_big = None, _too_big(f"∂E/∂W({ell})")
-    check = _entries_check(f"∂E/∂W({ell})", g.size, report.layer(ell))
-    return Step("gradient", f"The gradient ∂E/∂W({ell})", formula, numbers, too_big, check)
+        formula = (
+            rf"\frac{{\partial E}}{{\partial b^{{({ell})}}_{{i}}}} = "
+            rf"D_{{b^{{({ell})}}}}E(e_i) = \varDelta^{{({ell})}}_i"
+        )
+        g, lc, key, P = bp.grad_b(ell), report.bias_layer(ell), "gradient-b", "b"
+    what = f"∂E/∂{P}({ell})"
+    if _small(g):
+        numbers = rf"\frac{{\partial E}}{{\partial {P}^{{({ell})}}}} = {pmatrix(g)}"
+        too_big = None
+    else:
+        numbers, too_big = None, _too_big(what)
+    check = _entries_check(what, g.size, lc)
+    return Step(key, f"The gradient {what}", formula, numbers, too_big, check)
 
 
 def _entries_check(what: str, size: int, lc: Any) -> dict[str, Any]:
@@ -261,21 +272,6 @@ def _entries_check(what: str, size: int, lc: Any) -> dict[str, Any]:
             f"{lc.max_rel_error:.1e}{kinks}"
         ),
     }
-
-
-def _bias_gradient_step(ell: int, bp: Any, report: Any) -> Step:
-    """∂E/∂b⁽ℓ⁾ = Δ⁽ℓ⁾: the adjoint of (C3b), v ↦ v, applied to Δ⁽ℓ⁾."""
-    formula = (
-        rf"\frac{{\partial E}}{{\partial b^{{({ell})}}_{{i}}}} = "
-        rf"D_{{b^{{({ell})}}}}E(e_i) = \varDelta^{{({ell})}}_i"
-    )
-    g = bp.grad_b(ell)
-    if _small(g):
-        numbers, too_big = rf"\frac{{\partial E}}{{\partial b^{{({ell})}}}} = {pmatrix(g)}", None
-    else:
-        numbers, too_big = None, _too_big(f"∂E/∂b({ell})")
-    check = _entries_check(f"∂E/∂b({ell})", g.size, report.bias_layer(ell))
-    return Step("gradient-b", f"The gradient ∂E/∂b({ell})", formula, numbers, too_big, check)
 
 
 def build_steps(net: MLP, x: np.ndarray, y: np.ndarray, layer: int, report: Any) -> list[Step]:
@@ -301,7 +297,7 @@ def build_steps(net: MLP, x: np.ndarray, y: np.ndarray, layer: int, report: Any)
     steps.append(_delta_step(net, x, y, parts.chain(layer), parts))
     steps.append(_gradient_step(layer, bp, report))
     if net.has_bias:
-        steps.append(_bias_gradient_step(layer, bp, report))
+        steps.append(_gradient_step(layer, bp, report, "b"))
     return steps
 
 

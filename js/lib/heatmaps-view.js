@@ -114,25 +114,34 @@ function entryNumber(testid, v, digits = 6) {
   return h("span", { class: "bw-num", "data-testid": testid, "data-value": full, title: full.replace(/^-/, "\u2212"), text });
 }
 
+/** The lines every entry panel ends with: the chain applied to the direction, the finite
+ * difference of E and how far apart they are. */
+function checkedLines(entry, direction) {
+  const val = (testid, v) => entryNumber(testid, v);
+  const err = (testid, v) => entryNumber(testid, v, 3);
+  return [
+    h("div", { class: "bw-entry-line" }, `the chain applied to ${direction}, link by link: `, val("bw-entry-forward", entry.value_forward)),
+    h("div", { class: "bw-entry-line" }, "central finite difference of E: ", val("bw-entry-numeric", entry.numeric)),
+    h("div", { class: `bw-entry-line ${entry.kink ? "bw-warn" : entry.ok ? "bw-ok" : "bw-fail"}` },
+      `${entry.kink ? "\u00d7 at a kink (the difference quotient straddles it; not counted) " : entry.ok ? "\u2713 " : "\u2717 "}|difference| = `,
+      err("bw-entry-abs-error", entry.abs_error), ", relative error = ", err("bw-entry-rel-error", entry.rel_error)),
+    h("div", { class: "bw-entry-line bw-entry-note", text: "numbers rounded to 6 significant digits; hover one for its exact value" }),
+  ];
+}
+
 /** The entry panel of a bias entry b(ℓ)ᵢ: its own LaTeX from Python (the chain's Entry). */
 function biasEntryView(box, entry) {
   const { layer, i } = entry;
   Object.assign(box.dataset, { param: "b", layer: String(layer), i: String(i), j: "", ok: String(entry.ok) });
   const I = i + 1;
   const val = (testid, v) => entryNumber(testid, v);
-  const err = (testid, v) => entryNumber(testid, v, 3);
   const tex = h("span", { class: "bw-entry-tex" });
   typeset(tex, entry.tex || "", { inline: true });
   box.append(
     h("div", { class: "bw-entry-head" }, tex, h("span", { class: "bw-entry-where", text: `  entry ${I} of b(${layer}) \u2014 Python index [${i}]` })),
     h("div", { class: "bw-entry-line", text: `direction k = e(${I}): the vector with a single 1 at entry ${I}` }),
     h("div", { class: "bw-entry-line" }, `${unitText(layer, i, "\u0394")} = `, val("bw-entry-delta", entry.delta_i), " = ", val("bw-entry-analytic", entry.analytic)),
-    h("div", { class: "bw-entry-line" }, "the chain applied to k, link by link: ", val("bw-entry-forward", entry.value_forward)),
-    h("div", { class: "bw-entry-line" }, "central finite difference of E: ", val("bw-entry-numeric", entry.numeric)),
-    h("div", { class: `bw-entry-line ${entry.kink ? "bw-warn" : entry.ok ? "bw-ok" : "bw-fail"}` },
-      `${entry.kink ? "\u00d7 at a kink (the difference quotient straddles it; not counted) " : entry.ok ? "\u2713 " : "\u2717 "}|difference| = `,
-      err("bw-entry-abs-error", entry.abs_error), ", relative error = ", err("bw-entry-rel-error", entry.rel_error)),
-    h("div", { class: "bw-entry-line bw-entry-note", text: "numbers rounded to 6 significant digits; hover one for its exact value" }),
+    ...checkedLines(entry, "k"),
   );
   return box;
 }
@@ -151,7 +160,6 @@ function entryView(entry) {
   const I = i + 1;
   const J = j + 1;
   const val = (testid, v) => entryNumber(testid, v);
-  const err = (testid, v) => entryNumber(testid, v, 3);
   const head = h("div", { class: "bw-entry-head" });
   const tex = h("span", { class: "bw-entry-tex" });
   typeset(tex, `\\frac{\\partial E}{\\partial ${entryTex(layer, i, j)}} = \\varDelta^{(${layer})}_{${I}}\\, z^{(${layer - 1})}_{${J}}`, { inline: true });
@@ -161,12 +169,7 @@ function entryView(entry) {
     h("div", { class: "bw-entry-line", text: `direction H = E(${I},${J}): the matrix with a single 1 at row ${I}, column ${J}` }),
     h("div", { class: "bw-entry-line" }, `${unitText(layer, i, "\u0394")} \u00b7 ${unitText(layer - 1, j)} = `,
       val("bw-entry-delta", entry.delta_i), " \u00d7 ", val("bw-entry-z", entry.z_j), " = ", val("bw-entry-analytic", entry.analytic)),
-    h("div", { class: "bw-entry-line" }, "the chain applied to H, link by link: ", val("bw-entry-forward", entry.value_forward)),
-    h("div", { class: "bw-entry-line" }, "central finite difference of E: ", val("bw-entry-numeric", entry.numeric)),
-    h("div", { class: `bw-entry-line ${entry.kink ? "bw-warn" : entry.ok ? "bw-ok" : "bw-fail"}` },
-      `${entry.kink ? "\u00d7 at a kink (the difference quotient straddles it; not counted) " : entry.ok ? "\u2713 " : "\u2717 "}|difference| = `,
-      err("bw-entry-abs-error", entry.abs_error), ", relative error = ", err("bw-entry-rel-error", entry.rel_error)),
-    h("div", { class: "bw-entry-line bw-entry-note", text: "numbers rounded to 6 significant digits; hover one for its exact value" }),
+    ...checkedLines(entry, "H"),
   );
   return box;
 }
