@@ -57,39 +57,17 @@ from traitlets import Any as AnyTrait
 from traitlets import Bool, Dict, Float, Int, List, Unicode
 
 from .._colorscale import KINDS
-from ..activations import BUILTIN_NAMES, VECTOR_NAMES, Activation, get_activation
-from ..losses import LOSS_NAMES, get_loss
+from ..activations import Activation, get_activation
+from ..losses import get_loss
 from ..network import MLP
 from . import explorer_state as state
-from .explorer_requests import apply_request, format_overrides, split_spec
-from .explorer_state import DEFAULT_ACTIVATION, MAX_LAYERS, MAX_WIDTH, ExplorerValueError
+from .explorer_requests import apply_request, split_spec
+from .explorer_state import DEFAULT_ACTIVATION, ExplorerValueError
 from .explorer_views import SLOW_ENTRIES, ExplorerViews
 
 __all__ = ["DEFAULT_ACTIVATION", "BackpropExplorer"]
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
-
-
-def _check_sample(net: MLP, x: Any, y: Any) -> dict[str, np.ndarray]:
-    """Validated copies of whichever of x, y is given, as one sample of ``net``."""
-    out: dict[str, np.ndarray] = {}
-    if x is not None:
-        out["x"] = net.check_x(x)
-        if out["x"].ndim != 1:
-            raise ValueError(
-                f"x: the explorer follows one sample; expected shape ({net.sizes[0]},), "
-                f"got {out['x'].shape}"
-            )
-    if y is not None:
-        probe_x = out.get("x", np.zeros(net.sizes[0]))
-        out["y"] = net.check_xy(probe_x, y)[1]
-    return out
-
-
-def _check_bias(bias: object) -> bool:
-    if not isinstance(bias, (bool, np.bool_)):
-        raise state.ExplorerValueError(f"bias: expected True or False, got {bias!r}")
-    return bool(bias)
 
 
 class BackpropExplorer(anywidget.AnyWidget):
@@ -204,9 +182,9 @@ class BackpropExplorer(anywidget.AnyWidget):
             output = get_loss(loss).output or "identity"
             activations = [DEFAULT_ACTIVATION] * (L - 1) + [output]
         seed = state.check_seed(seed)
-        bias = _check_bias(False if bias is None else bias)
+        bias = state.check_bias(False if bias is None else bias)
         acts_ok = state.check_activations(activations, sizes_ok, self._custom, loss)
-        self._given_xy.update(_check_sample(MLP(sizes_ok, acts_ok, loss=loss), x, y))
+        self._given_xy.update(state.check_sample(MLP(sizes_ok, acts_ok, loss=loss), x, y))
         if layer is not None:
             state.check_layer(layer, L)
         super().__init__(**kwargs)
@@ -256,7 +234,7 @@ class BackpropExplorer(anywidget.AnyWidget):
         They are kept while the input and output widths stay the same. Nothing changes if
         either is refused (wrong shape, a batch, NaN, …).
         """
-        given = _check_sample(
+        given = state.check_sample(
             self._net,
             self._x if x is None else x,
             self._y if y is None else y,
@@ -341,33 +319,6 @@ class BackpropExplorer(anywidget.AnyWidget):
         }
         return False
 
-    def _controls(self) -> dict[str, Any]:
-        """The activation menu and per-unit text of each layer, as the controls show them."""
-        names = list(BUILTIN_NAMES) + sorted(self._custom)
-        output = [*names, *VECTOR_NAMES]  # softmax: the output layer's menu only
-        bases, units = [], []
-        L = len(self.activations)
-        for ell, spec in enumerate(self.activations, start=1):
-            base, overrides = split_spec(spec)
-            bases.append(base)
-            units.append(format_overrides(overrides))
-            if base not in names and ell < L:
-                names.append(base)
-            if base not in output:
-                output.append(base)
-        return {
-            "activation": bases,
-            "units": units,
-            "options": names,
-            "output_options": output,
-            "losses": list(LOSS_NAMES),
-            "loss": self.loss,
-            "bias": bool(self.bias),
-            "kinds": list(KINDS),
-            "max_layers": MAX_LAYERS,
-            "max_width": MAX_WIDTH,
-        }
-
     # ------------------------------------------------------------------ validation
 
     def _check_activations(self, spec: Any, sizes: tuple[int, ...]) -> list:
@@ -390,7 +341,7 @@ class BackpropExplorer(anywidget.AnyWidget):
 
     @traitlets.validate("bias")
     def _valid_bias(self, proposal: dict) -> bool:
-        return _check_bias(proposal["value"])
+        return state.check_bias(proposal["value"])
 
     @traitlets.validate("seed")
     def _valid_seed(self, proposal: dict) -> int:

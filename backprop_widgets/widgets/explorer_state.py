@@ -27,8 +27,10 @@ __all__ = [
     "MAX_WIDTH",
     "ExplorerValueError",
     "check_activations",
+    "check_bias",
     "check_layer",
     "check_loss",
+    "check_sample",
     "check_seed",
     "check_selected",
     "check_sizes",
@@ -229,6 +231,28 @@ def draw_scene(
     if y is None or y.shape != (sizes[-1],):
         y = draw_y(loss, sizes[-1], (seed, 2, draws["y"]))
     return net, x, y
+
+
+def check_sample(net: MLP, x: Any, y: Any) -> dict[str, np.ndarray]:
+    """Validated copies of whichever of x, y is given, as one sample of ``net``."""
+    out: dict[str, np.ndarray] = {}
+    if x is not None:
+        out["x"] = net.check_x(x)
+        if out["x"].ndim != 1:
+            raise ValueError(
+                f"x: the explorer follows one sample; expected shape ({net.sizes[0]},), "
+                f"got {out['x'].shape}"
+            )
+    if y is not None:
+        probe_x = out.get("x", np.zeros(net.sizes[0]))
+        out["y"] = net.check_xy(probe_x, y)[1]
+    return out
+
+
+def check_bias(bias: object) -> bool:
+    if not isinstance(bias, (bool, np.bool_)):
+        raise ExplorerValueError(f"bias: expected True or False, got {bias!r}")
+    return bool(bias)
 
 
 def specs_to_json(value: Any, _widget: Any = None) -> list:
