@@ -140,12 +140,14 @@ export function createNetworkView(root, { onSelect = null } = {}) {
         if (zv !== null) circle.style.fill = divergingColor(zv, zScale);
         if (labelled.has(it.index)) {
           // outside the edges: left of the input column, right of the output column
+          // on an opaque pill, so edges converging on the unit never run through its number
           const right = c.layer === lay.columns.length - 1 && c.layer > 0;
-          const t = svg("text", {
-            class: "bw-unit-index", x: right ? c.x + NODE_RADIUS + 4 : c.x - NODE_RADIUS - 4,
-            y: it.y + 4, "text-anchor": right ? "start" : "end",
-          }, g);
-          t.textContent = String(it.index + 1);
+          const text = String(it.index + 1);
+          const w = 6 + 6.5 * text.length;
+          const x = right ? c.x + NODE_RADIUS + 3 : c.x - NODE_RADIUS - 3 - w;
+          svg("rect", { class: "bw-unit-index-bg", x, y: it.y - 7.5, width: w, height: 15, rx: 4 }, g);
+          const t = svg("text", { class: "bw-unit-index", x: x + w / 2, y: it.y + 4, "text-anchor": "middle" }, g);
+          t.textContent = text;
         }
         const unitName = names.length ? names[it.index] : null;
         if (unitName && unitName !== common) {

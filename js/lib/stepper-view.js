@@ -6,6 +6,16 @@ import { stepForKey, stepLabel } from "./heatmap.js";
 import { typeset } from "./tex.js";
 
 /**
+ * The numbers of a step as display-size LaTeX that may wrap: KaTeX breaks an inline formula
+ * after a relation or at \allowbreak, so a row of vectors wraps between its items (after
+ * ",\ " or ",\quad") in a narrow panel instead of running past its edge. One item wider
+ * than the panel still scrolls inside its own box (styles.css).
+ */
+export function breakable(latex) {
+  return `\\displaystyle ${String(latex).replace(/,\\(?: |quad)/g, "$&\\allowbreak ")}`;
+}
+
+/**
  * Build the stepper inside `root` (data-testid bw-stepper). Returns {paint(state), setStep}:
  * state = {steps, step, stale, live, version}; `onStep(k)` asks the kernel for step k.
  */
@@ -35,7 +45,7 @@ export function createStepperView(root, { onStep }) {
   );
   let state = { steps: [], step: 0, stale: false, live: true, version: 0 };
   let shown = 0;
-  let typesetKey = null;
+  const typed = { formula: null, numbers: null }; // the LaTeX typeset in each box
   let rendered = 0;
 
   function go(k) {
@@ -60,18 +70,22 @@ export function createStepperView(root, { onStep }) {
     check.dataset.ok = c.ok === undefined ? "" : String(Boolean(c.ok));
     check.classList.toggle("bw-ok", c.ok === true);
     check.classList.toggle("bw-fail", c.ok === false);
-    const key = `${state.version}:${step}`;
-    if (key !== typesetKey) {
-      typesetKey = key;
-      typeset(formula, s.formula || "");
-      numbers.replaceChildren();
-      if (s.numbers) typeset(numbers, s.numbers);
-      numbers.hidden = !s.numbers;
-      tooBig.textContent = s.too_big || "";
-      tooBig.hidden = !s.too_big;
-      note.textContent = s.note || "";
-      note.hidden = !s.note;
+    // KaTeX only for a LaTeX text that changed: after a control change the step's formula is
+    // often the same text (only its numbers changed), and new KaTeX markup costs a layout.
+    if ((s.formula || "") !== typed.formula) {
+      typed.formula = s.formula || "";
+      typeset(formula, typed.formula);
     }
+    if ((s.numbers || "") !== typed.numbers) {
+      typed.numbers = s.numbers || "";
+      numbers.replaceChildren();
+      if (s.numbers) typeset(numbers, breakable(s.numbers), { inline: true });
+    }
+    numbers.hidden = !s.numbers;
+    tooBig.textContent = s.too_big || "";
+    tooBig.hidden = !s.too_big;
+    note.textContent = s.note || "";
+    note.hidden = !s.note;
     root.dataset.stale = String(Boolean(state.stale));
     if (!state.live) root.dataset.disconnected = "true";
     formula.classList.toggle("bw-dim", Boolean(state.stale));

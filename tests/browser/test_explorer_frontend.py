@@ -298,3 +298,23 @@ def test_the_tooltip_never_covers_the_entry_a_click_opened(plain):
         assert t["y"] + t["height"] <= e["y"], (row, t, e)
     assert "w⁽¹⁾₃,₂" in tip.inner_text() and "Python index [2, 1]" in tip.inner_text()
     assert "row 3, column 2 of W(1)" in entry.inner_text()
+
+
+@pytest.mark.parametrize("color_scheme", ["light"])
+def test_in_a_shadow_root_the_explorer_follows_the_hosts_theme_class(page, color_scheme):
+    """marimo marks its dark theme with a class on <body>; inside a shadow root, where no rule
+    starting at `body` reaches, the explorer follows it, and back when it is switched off."""
+    _open(page, _state(sizes=[2, 2], seed=1), shadow=True)
+    text_color = (
+        "() => { const s = getComputedStyle(shadow.querySelector('.bw-app'));"
+        " const [r, g, b] = s.color.match(/\\d+/g).map(Number);"
+        " return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255; }"
+    )
+    theme = "() => shadow.querySelector('.bw-app').dataset.bwTheme"
+    assert page.evaluate(theme) == "light" and page.evaluate(text_color) < 0.5
+    page.evaluate("() => document.body.classList.add('dark-theme')")
+    page.wait_for_function(f"() => ({theme})() === 'dark'")
+    assert page.evaluate(text_color) > 0.5
+    page.evaluate("() => document.body.classList.remove('dark-theme')")
+    page.wait_for_function(f"() => ({theme})() === 'light'")
+    assert page.evaluate(text_color) < 0.5

@@ -64,11 +64,6 @@ def test_the_marimo_tour_the_explorer_asks_the_kernel_and_shows_its_answer(mode,
     screenshot_explorer(page, f"marimo-{mode}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="js/styles.css keys its dark colours on `body ... .bw-app`; inside marimo's shadow "
-    "root no `body` is an ancestor, so the explorer stays light on marimo's dark page",
-)
 @pytest.mark.parametrize("color_scheme", ["dark"])
 def test_the_explorer_follows_marimos_dark_theme(marimo_app, page):
     page.goto(marimo_app(TOUR, "run").url())
