@@ -6,13 +6,24 @@ import { stepForKey, stepLabel } from "./heatmap.js";
 import { typeset } from "./tex.js";
 
 /**
- * The numbers of a step as display-size LaTeX that may wrap: KaTeX breaks an inline formula
- * after a relation or at \allowbreak, so a row of vectors wraps between its items (after
- * ",\ " or ",\quad") in a narrow panel instead of running past its edge. One item wider
- * than the panel still scrolls inside its own box (styles.css).
+ * The numbers of a step as display-size LaTeX that may wrap between its items: KaTeX breaks an
+ * inline formula after a relation or at \allowbreak, so each item ("z^{(1)} = (…)") goes in
+ * braces (never split after its "=") and a break is allowed after each ",\ " or ",\quad".
+ * An item wider than the panel still scrolls inside its own box (styles.css).
  */
 export function breakable(latex) {
-  return `\\displaystyle ${String(latex).replace(/,\\(?: |quad)/g, "$&\\allowbreak ")}`;
+  const parts = String(latex).split(/(,\\(?: |quad))/);
+  const balanced = (t) => {
+    let depth = 0;
+    for (const c of t.replace(/\\[{}]/g, "")) {
+      depth += c === "{" ? 1 : c === "}" ? -1 : 0;
+      if (depth < 0) return false;
+    }
+    return depth === 0 && (t.match(/\\left\b/g) || []).length === (t.match(/\\right\b/g) || []).length;
+  };
+  const items = parts.filter((_, k) => k % 2 === 0);
+  if (items.length < 2 || !items.every(balanced)) return `\\displaystyle ${latex}`;
+  return `\\displaystyle ${parts.map((t, k) => (k % 2 ? `${t}\\allowbreak ` : `{${t}}`)).join("")}`;
 }
 
 /**
