@@ -11,7 +11,9 @@ for a gradient check of one layer (a ``gradcheck`` LayerCheck):
   relative error, so errors well below the tolerance look pale.
 
 Entries flagged at a kink say nothing about σ′ (the difference quotient straddles the kink), so
-they never set a scale; they are drawn clamped and crossed out. Plain numpy, no Jupyter.
+they never set a scale; they are drawn clamped and crossed out. A layer with a bias draws
+∂E/∂W⁽ℓ⁾ and ∂E/∂b⁽ℓ⁾ on one scale: :func:`shared_limits` takes, for each map, the larger of
+the two checks' limits. Plain numpy, no Jupyter.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["KINDS", "Limits", "gradcheck_limits", "symmetric_limit"]
+__all__ = ["KINDS", "Limits", "gradcheck_limits", "shared_limits", "symmetric_limit"]
 
 #: What the third heatmap of a layer can show: analytic − numeric, or the relative error.
 KINDS = ("difference", "relative")
@@ -66,4 +68,15 @@ def gradcheck_limits(check: Any) -> Limits:
         values=symmetric_limit(analytic, _unflagged(numeric, kink)),
         difference=symmetric_limit(_unflagged(analytic - numeric, kink)),
         relative=top if top > 0.0 else 1.0,
+    )
+
+
+def shared_limits(*checks: Any) -> Limits:
+    """One set of limits for several checks drawn side by side (W⁽ℓ⁾'s and b⁽ℓ⁾'s): for each
+    map, the largest of the checks' :func:`gradcheck_limits`."""
+    limits = [gradcheck_limits(c) for c in checks]
+    return Limits(
+        values=max(x.values for x in limits),
+        difference=max(x.difference for x in limits),
+        relative=max(x.relative for x in limits),
     )

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from ._colorscale import KINDS, gradcheck_limits
+from ._colorscale import KINDS, shared_limits
 from ._fd import EPS, check_layers
 
 __all__ = ["plot_gradcheck", "plot_remainder", "plot_step_sweep"]
@@ -60,14 +60,9 @@ def _register_notebook_formatter() -> None:
 
 def _pair_limits(*checks: Any) -> tuple[float, float, float]:
     """The colour limits (values, difference, relative) shared by W⁽ℓ⁾'s check and b⁽ℓ⁾'s:
-    the explorer's rule (:func:`~backprop_widgets._colorscale.gradcheck_limits`) for each
-    check, and the larger limit of the two for each map."""
-    limits = [gradcheck_limits(c) for c in checks]
-    return (
-        max(x.values for x in limits),
-        max(x.difference for x in limits),
-        max(x.relative for x in limits),
-    )
+    :func:`~backprop_widgets._colorscale.shared_limits`, the explorer's rule."""
+    limits = shared_limits(*checks)
+    return (limits.values, limits.difference, limits.relative)
 
 
 def _integer_ticks(ax: Any, shape: tuple[int, ...]) -> None:

@@ -20,7 +20,7 @@ import { ensureFonts } from "./lib/tex.js";
 import { followTheme } from "./lib/theme.js";
 
 const PARTS = {
-  controls: ["sizes", "seed", "layer", "heatmap_kind", "show_all_layers", "control_state", "refusal"],
+  controls: ["sizes", "seed", "layer", "heatmap_kind", "show_all_layers", "control_state", "refusal", "notice", "bias", "loss"],
   diagram: ["diagram", "selected"],
   stepper: ["step_data", "step", "stale", "version"],
   heatmaps: ["heatmaps", "heatmap_kind", "selected", "entry", "stale", "progress", "version"],
@@ -56,22 +56,26 @@ function render({ model, el }) {
     scheduled = false;
     const get = (k) => model.get(k);
     const sizes = get("sizes") || [];
-    const selected = checkEntry(get("selected"), sizes);
+    const raw = get("selected");
+    const isBias = Array.isArray(raw) && raw[0] === "b"; // ["b", ℓ, i]: the bias entry b(ℓ)ᵢ
+    const selected = isBias ? null : checkEntry(raw, sizes);
+    const selectedBias = isBias && Number.isInteger(raw[1]) && Number.isInteger(raw[2]) ? { layer: raw[1], i: raw[2] } : null;
     if (dirty.has("controls")) {
       controls.paint({
         sizes, seed: get("seed"), layer: get("layer"), kind: get("heatmap_kind"),
-        allLayers: get("show_all_layers"), controls: get("control_state"), refusal: get("refusal"), live,
+        allLayers: get("show_all_layers"), controls: get("control_state"), refusal: get("refusal"),
+        notice: get("notice"), bias: get("bias"), loss: get("loss"), live,
       });
     }
     if (dirty.has("diagram")) {
-      diagram.draw(get("diagram") || {}, { show: "weights", selected: get("selected"), maxNodes: 16 });
+      diagram.draw(get("diagram") || {}, { show: "weights", selected: isBias ? null : raw, maxNodes: 16 });
     }
     if (dirty.has("stepper")) {
       stepper.paint({ steps: get("step_data") || [], step: get("step"), stale: get("stale"), live, version: get("version") });
     }
     if (dirty.has("heatmaps")) {
       heatmaps.paint({
-        version: get("version"), heatmaps: get("heatmaps"), kind: get("heatmap_kind"), selected,
+        version: get("version"), heatmaps: get("heatmaps"), kind: get("heatmap_kind"), selected, selectedBias,
         entry: get("entry"), stale: get("stale"), progress: get("progress"), live,
       });
     }

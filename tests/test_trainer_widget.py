@@ -262,7 +262,7 @@ def test_clicking_a_sample_opens_the_explorer_on_the_current_weights() -> None:
     assert "index: expected" in tr.message
 
 
-def test_the_explorer_derives_the_trainers_network_or_the_trainer_says_what_differs() -> None:
+def test_the_explorer_derives_the_trainers_network_biases_and_loss_included() -> None:
     plain = bw.Trainer(MLP([2, 6, 1], "tanh", seed=0), "spirals", lr=0.5)
     plain.fit(10)
     ex = plain.open_explorer(5)
@@ -271,8 +271,12 @@ def test_the_explorer_derives_the_trainers_network_or_the_trainer_says_what_diff
     biased = bw.Trainer(_net(), "circles", lr=0.5)
     biased.fit(10)
     ex = biased.open_explorer(5)
-    if ex.net.has_bias:  # once the explorer takes biases, it derives exactly this network
-        assert biased.message == ""
-        np.testing.assert_allclose(ex.net.forward(ex.x).output, biased.net.forward(ex.x).output)
-    else:
-        assert biased.message.startswith("Note: the explorer cannot show biases yet")
+    assert biased.message == ""
+    assert ex.net.has_bias and ex.bias and ex.loss == biased.net.loss_name
+    for ell in (1, 2):
+        np.testing.assert_array_equal(ex.net.W(ell), biased.net.W(ell))
+        np.testing.assert_array_equal(ex.net.b(ell), biased.net.b(ell))
+    np.testing.assert_allclose(ex.net.forward(ex.x).output, biased.net.forward(ex.x).output)
+    # the explorer's gradient is this step's gradient of this network at (x, y)
+    bp = biased.net.backward(ex.x, ex.y)
+    np.testing.assert_allclose(ex.report.bias_layer(ex.layer).analytic[:, 0], bp.grad_b(ex.layer))

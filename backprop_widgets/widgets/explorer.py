@@ -26,9 +26,21 @@ recomputed and pushed with one new ``version`` (:class:`.explorer_views.Explorer
 refuses it: the ``refusal`` trait names the control and says why, the front end shows that text
 next to the control, keeps what was typed, and the old network stays. Nothing is clamped.
 
-All state lives in traits (``sizes``, ``activations``, ``layer``, ``step``, ``selected``,
-``seed``, ``heatmap_kind``, ``show_all_layers``, ``version``): a notebook cell can set up a
-scene, the front end repaints, and a later cell can read what the student chose.
+All state lives in traits (``sizes``, ``activations``, ``bias``, ``loss``, ``layer``,
+``step``, ``selected``, ``seed``, ``heatmap_kind``, ``show_all_layers``, ``version``): a
+notebook cell can set up a scene, the front end repaints, and a later cell can read what the
+student chose.
+
+Beyond the derivation's network (only when asked for; the default is the derivation's: no
+bias, squared error): ``bias=True`` gives every layer a bias b⁽ℓ⁾ (zeros when drawn) and the
+heatmaps show ∂E/∂b⁽ℓ⁾ as a one-column map beside W⁽ℓ⁾'s, on the same colour scale;
+``loss="cross_entropy"`` (a softmax output) or ``"binary_cross_entropy"`` (a sigmoid output).
+Choosing such a loss while the output layer has another activation sets the output layer to
+the activation the loss needs and says so next to the loss control (``notice``); choosing an
+output activation the current loss cannot use is refused. ``y`` is drawn to fit the loss (a
+one-hot vector for cross-entropy, labels in {0, 1} for binary cross-entropy). The explorer
+follows one sample, so a batch's ``reduction`` (sum or mean) makes no difference here and is
+not a trait: a network given with ``reduction="mean"`` is derived as one sample.
 """
 
 from __future__ import annotations
@@ -45,32 +57,17 @@ from traitlets import Any as AnyTrait
 from traitlets import Bool, Dict, Float, Int, List, Unicode
 
 from .._colorscale import KINDS
-from ..activations import BUILTIN_NAMES, Activation, get_activation
+from ..activations import Activation, get_activation
+from ..losses import get_loss
 from ..network import MLP
 from . import explorer_state as state
-from .explorer_requests import apply_request, format_overrides, split_spec
-from .explorer_state import DEFAULT_ACTIVATION, MAX_LAYERS, MAX_WIDTH, ExplorerValueError
+from .explorer_requests import apply_request, split_spec
+from .explorer_state import DEFAULT_ACTIVATION, ExplorerValueError
 from .explorer_views import SLOW_ENTRIES, ExplorerViews
 
 __all__ = ["DEFAULT_ACTIVATION", "BackpropExplorer"]
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
-
-
-def _check_sample(net: MLP, x: Any, y: Any) -> dict[str, np.ndarray]:
-    """Validated copies of whichever of x, y is given, as one sample of ``net``."""
-    out: dict[str, np.ndarray] = {}
-    if x is not None:
-        out["x"] = net.check_x(x)
-        if out["x"].ndim != 1:
-            raise ValueError(
-                f"x: the explorer follows one sample; expected shape ({net.sizes[0]},), "
-                f"got {out['x'].shape}"
-            )
-    if y is not None:
-        probe_x = out.get("x", np.zeros(net.sizes[0]))
-        out["y"] = net.check_xy(probe_x, y)[1]
-    return out
 
 
 class BackpropExplorer(anywidget.AnyWidget):
@@ -79,13 +76,19 @@ class BackpropExplorer(anywidget.AnyWidget):
     Parameters
     ----------
     net : MLP, optional
-        A network to start from (its sizes, activations and weights). Otherwise ``sizes``
-        and ``activations`` describe one and ``seed`` draws its weights.
+        A network to start from (its sizes, activations, weights, biases and loss).
+        Otherwise ``sizes`` and ``activations`` describe one and ``seed`` draws its weights.
     sizes : sequence of int
         ``[n(0), …, n(L)]`` with 1 ≤ L ≤ 8 and 1 ≤ n(ℓ) ≤ 64. Default ``[4, 8, 8, 3]``.
     activations : name, Activation, or list
         One entry per layer (a per-unit list allowed). Default ``"tanh"`` for hidden layers
         and ``"identity"`` for the output.
+    bias : bool
+        Give every layer a bias b⁽ℓ⁾ (default False: the derivation's network).
+    loss : {"squared_error", "cross_entropy", "binary_cross_entropy"}
+        The loss E (default squared error). Cross-entropy needs a softmax output layer and
+        binary cross-entropy a sigmoid one: with ``activations`` not given, the output layer
+        gets it.
     seed : int
         Draws W (as ``MLP(sizes, activations, seed=seed)`` does), x and y.
     x, y : arrays, optional
@@ -98,6 +101,12 @@ class BackpropExplorer(anywidget.AnyWidget):
     >>> ex = BackpropExplorer(sizes=[2, 3, 1], seed=0)
     >>> ex.sizes = [16, 32, 32, 32, 4]          # activations that fit are kept
     >>> ex.selected = (2, 0, 1)                 # w(2) row 1, column 2 (Python index [0, 1])
+    >>> ex.bias = True
+    >>> ex.selected = ("b", 2, 0)               # b(2) entry 1 (Python index [0])
+    >>> ex.loss = "cross_entropy"               # the output layer becomes softmax (ex.notice)
+
+    ``selected`` is ``(ℓ, i, j)`` for the weight w⁽ℓ⁾ᵢⱼ or ``("b", ℓ, i)`` for the bias
+    b⁽ℓ⁾ᵢ, with ℓ from 1 and i, j from 0 (Python indices); on screen i + 1 and j + 1.
     """
 
     _esm = STATIC / "explorer.js"
@@ -106,6 +115,8 @@ class BackpropExplorer(anywidget.AnyWidget):
     # the public state
     sizes = AnyTrait([4, 8, 8, 3]).tag(sync=True)
     activations = List(AnyTrait()).tag(sync=True, to_json=state.specs_to_json)
+    bias = AnyTrait(False, help="every layer has a bias b(ℓ) (True or False)").tag(sync=True)
+    loss = Unicode("squared_error", help="one of losses.LOSS_NAMES").tag(sync=True)
     layer = Int(1).tag(sync=True)
     step = Int(0).tag(sync=True)
     selected = AnyTrait(None, allow_none=True).tag(sync=True, to_json=state.selected_to_json)
@@ -124,6 +135,7 @@ class BackpropExplorer(anywidget.AnyWidget):
     progress = Float(1.0).tag(sync=True)
     status = Unicode("").tag(sync=True)
     refusal = Dict(help="{name, layer, text, value} of the last refused request").tag(sync=True)
+    notice = Dict(help="{name, layer, text}: what a control also changed").tag(sync=True)
 
     #: Past this many weights to difference, the numeric maps are first sent as "stale"
     #: and the check reports its progress while it runs.
@@ -136,6 +148,8 @@ class BackpropExplorer(anywidget.AnyWidget):
         sizes: Any = None,
         activations: Any = None,
         seed: int = 0,
+        bias: bool | None = None,
+        loss: str | None = None,
         x: Any = None,
         y: Any = None,
         layer: int | None = None,
@@ -144,7 +158,7 @@ class BackpropExplorer(anywidget.AnyWidget):
         self._ready = False
         self._draws = {"x": 0, "y": 0, "W": 0}
         self._custom: dict[str, Activation] = {}
-        self._given_weights: tuple[tuple[int, ...], list[np.ndarray]] | None = None
+        self._given_weights: tuple[tuple[int, ...], list, list | None] | None = None
         self._given_xy: dict[str, np.ndarray] = {}
         self._built: tuple | None = None
         self._refusals = itertools.count(1)
@@ -156,21 +170,28 @@ class BackpropExplorer(anywidget.AnyWidget):
                 raise TypeError("net: pass either net or sizes/activations, not both")
             sizes = list(net.sizes)
             activations = [a.units[0] if a.uniform else list(a.units) for a in net.activations]
-            self._given_weights = (tuple(net.sizes), list(net.weights))
+            self._given_weights = (tuple(net.sizes), list(net.weights), net.biases)
             seed = net.seed if net.seed is not None else seed
+            bias = net.has_bias if bias is None else bias
+            loss = net.loss_name if loss is None else loss
         # Validate everything before the widget (and its comm) exists.
         sizes_ok = state.check_sizes([4, 8, 8, 3] if sizes is None else sizes)
         L = len(sizes_ok) - 1
+        loss = state.check_loss("squared_error" if loss is None else loss)
         if activations is None:
-            activations = [DEFAULT_ACTIVATION] * (L - 1) + ["identity"]
+            output = get_loss(loss).output or "identity"
+            activations = [DEFAULT_ACTIVATION] * (L - 1) + [output]
         seed = state.check_seed(seed)
-        acts_ok = self._check_activations(activations, sizes_ok)
-        self._given_xy.update(_check_sample(MLP(sizes_ok, acts_ok), x, y))
+        bias = state.check_bias(False if bias is None else bias)
+        acts_ok = state.check_activations(activations, sizes_ok, self._custom, loss)
+        self._given_xy.update(state.check_sample(MLP(sizes_ok, acts_ok, loss=loss), x, y))
         if layer is not None:
             state.check_layer(layer, L)
         super().__init__(**kwargs)
         self.set_trait("seed", seed)
         self.set_trait("sizes", list(sizes_ok))
+        self.set_trait("loss", loss)
+        self.set_trait("bias", bias)
         self.set_trait("activations", acts_ok)
         self.set_trait("layer", max(1, L - 1) if layer is None else state.check_layer(layer, L))
         self.on_msg(self._on_message)
@@ -213,7 +234,7 @@ class BackpropExplorer(anywidget.AnyWidget):
         They are kept while the input and output widths stay the same. Nothing changes if
         either is refused (wrong shape, a batch, NaN, …).
         """
-        given = _check_sample(
+        given = state.check_sample(
             self._net,
             self._x if x is None else x,
             self._y if y is None else y,
@@ -277,6 +298,8 @@ class BackpropExplorer(anywidget.AnyWidget):
         it directly.
         """
         name, layer, value = content.get("name"), content.get("layer"), content.get("value")
+        if self.notice and name not in ("step", "select"):  # stays while the student reads on
+            self.notice = {}
         try:
             apply_request(self, str(name), layer, value)
         except (traitlets.TraitError, ValueError, TypeError) as exc:
@@ -296,29 +319,10 @@ class BackpropExplorer(anywidget.AnyWidget):
         }
         return False
 
-    def _controls(self) -> dict[str, Any]:
-        """The activation menu and per-unit text of each layer, as the controls show them."""
-        names = list(BUILTIN_NAMES) + sorted(self._custom)
-        bases, units = [], []
-        for spec in self.activations:
-            base, overrides = split_spec(spec)
-            bases.append(base)
-            units.append(format_overrides(overrides))
-            if base not in names:
-                names.append(base)
-        return {
-            "activation": bases,
-            "units": units,
-            "options": names,
-            "kinds": list(KINDS),
-            "max_layers": MAX_LAYERS,
-            "max_width": MAX_WIDTH,
-        }
-
     # ------------------------------------------------------------------ validation
 
     def _check_activations(self, spec: Any, sizes: tuple[int, ...]) -> list:
-        return state.check_activations(spec, sizes, self._custom)
+        return state.check_activations(spec, sizes, self._custom, self.loss)
 
     @traitlets.validate("sizes")
     def _valid_sizes(self, proposal: dict) -> list[int]:
@@ -330,6 +334,14 @@ class BackpropExplorer(anywidget.AnyWidget):
     @traitlets.validate("activations")
     def _valid_activations(self, proposal: dict) -> list:
         return self._check_activations(proposal["value"], tuple(self.sizes))
+
+    @traitlets.validate("loss")
+    def _valid_loss(self, proposal: dict) -> str:
+        return state.check_loss(proposal["value"])
+
+    @traitlets.validate("bias")
+    def _valid_bias(self, proposal: dict) -> bool:
+        return state.check_bias(proposal["value"])
 
     @traitlets.validate("seed")
     def _valid_seed(self, proposal: dict) -> int:
@@ -356,8 +368,8 @@ class BackpropExplorer(anywidget.AnyWidget):
         return proposal["value"]
 
     @traitlets.validate("selected")
-    def _valid_selected(self, proposal: dict) -> tuple[int, int, int] | None:
-        return state.check_selected(proposal["value"], self.sizes)
+    def _valid_selected(self, proposal: dict) -> tuple | None:
+        return state.check_selected(proposal["value"], self.sizes, bool(self.bias))
 
     # ------------------------------------------------------------------ reacting
 
@@ -369,6 +381,34 @@ class BackpropExplorer(anywidget.AnyWidget):
         if fitted != list(self.activations):
             self.activations = fitted  # its observer rebuilds
         self._rebuild()
+
+    @traitlets.observe("loss")
+    def _on_loss(self, change: dict) -> None:
+        """A loss whose output layer differs: the output layer gets what the loss needs."""
+        if not self._ready:
+            return
+        need = get_loss(self.loss).output
+        L = len(self.sizes) - 1
+        if need is not None and split_spec(self.activations[-1]) != (need, {}):
+            acts = [*self.activations[:-1], need]
+            try:
+                self.activations = acts  # validated with the new loss; its observer rebuilds
+            except (traitlets.TraitError, ValueError, TypeError):
+                self.set_trait("loss", change["old"])  # nothing half-updated
+                raise
+            self.notice = {
+                "name": "loss",
+                "layer": None,
+                "text": f"{self.loss.replace('_', ' ')} needs a {need} output layer: "
+                f"σ({L}) was set to {need}",
+            }
+        else:
+            self._rebuild()
+
+    @traitlets.observe("bias")
+    def _on_bias(self, change: dict) -> None:
+        if self._ready:
+            self._rebuild()
 
     @traitlets.observe("activations", "seed", "show_all_layers")
     def _on_structure(self, change: dict) -> None:
@@ -394,8 +434,9 @@ class BackpropExplorer(anywidget.AnyWidget):
         if not self._ready:
             return
         sel = self.selected
-        if sel is not None and sel[0] != self.layer and not self.show_all_layers:
-            self.layer = sel[0]  # recomputes, entry included
+        ell = None if sel is None else sel[1] if sel[0] == "b" else sel[0]
+        if ell is not None and ell != self.layer and not self.show_all_layers:
+            self.layer = ell  # recomputes, entry included
             return
         self._views.push_entry()
 
@@ -404,22 +445,38 @@ class BackpropExplorer(anywidget.AnyWidget):
     def _build_network(self) -> None:
         sizes, acts, seed = tuple(self.sizes), list(self.activations), int(self.seed)
         self._net, self._x, self._y = state.draw_scene(
-            sizes, acts, seed, self._draws, self._given_weights, self._given_xy
+            sizes,
+            acts,
+            seed,
+            self._draws,
+            self._given_weights,
+            self._given_xy,
+            bias=bool(self.bias),
+            loss=str(self.loss),
         )
-        self._built = (sizes, tuple(map(id, acts)), repr(acts), seed, tuple(self._draws.values()))
+        self._built = self._key()
+
+    def _key(self) -> tuple:
+        acts = list(self.activations)
+        return (
+            tuple(self.sizes),
+            tuple(map(id, acts)),
+            repr(acts),
+            int(self.seed),
+            bool(self.bias),
+            str(self.loss),
+            tuple(self._draws.values()),
+        )
 
     def _rebuild(self, force: bool = False) -> None:
-        acts = list(self.activations)
-        key = (tuple(self.sizes), tuple(map(id, acts)), repr(acts), int(self.seed))
-        key = (*key, tuple(self._draws.values()))
-        if key == self._built and not force:
+        if self._key() == self._built and not force:
             return
         self._build_network()
         L = self._net.L
         if self.layer > L:
             self.set_trait("layer", L)
         try:
-            state.check_selected(self.selected, self.sizes)
+            state.check_selected(self.selected, self.sizes, bool(self.bias))
         except ValueError:
             self.set_trait("selected", None)
         self._views.push()

@@ -4,7 +4,8 @@ The controls are drawn by ``js/explorer.js``; they hold no state. A change sends
 ``{"type": "bw-request", "name": ..., "layer": ..., "value": ...}`` naming the control (its
 ``data-name`` and ``data-layer``) and what was typed or picked, as text. :func:`apply_request`
 reads the text and assigns one of the explorer's traits (``sizes``, ``activations``, ``seed``,
-``layer``, ``step``, ``selected``, ``heatmap_kind``, ``show_all_layers``) or calls one of its
+``layer``, ``step``, ``selected``, ``heatmap_kind``, ``show_all_layers``, ``bias``,
+``loss``) or calls one of its
 methods (``new_x``, ``new_y``, ``new_W``). The explorer's validators decide; a refusal raises
 a ``ValueError``/``TypeError`` whose text the front end shows next to the control. Nothing here
 clamps a value or keeps state, and the explorer never calls into this module's caller.
@@ -43,6 +44,8 @@ CONTROL_NAMES = (
     "layer",
     "kind",
     "all-layers",
+    "bias",
+    "loss",
     "step",
     "select",
 )
@@ -176,9 +179,16 @@ def apply_request(ex: BackpropExplorer, name: str, layer: object, value: object)
         if not isinstance(value, bool):
             raise RequestError(f"all layers: expected true or false, got {value!r}")
         ex.show_all_layers = value
+    elif name == "bias":
+        if not isinstance(value, bool):
+            raise RequestError(f"bias: expected true or false, got {value!r}")
+        ex.bias = value
+    elif name == "loss":
+        ex.loss = str(value)
     elif name == "step":
         ex.step = _whole(value, "step")
     elif name == "select":
+        # [ℓ, i, j] for a weight, ["b", ℓ, i] for a bias entry
         ex.selected = None if value is None else tuple(value)  # type: ignore[arg-type]
     else:
         raise RequestError(f"unknown control {name!r}; known: {', '.join(CONTROL_NAMES)}")

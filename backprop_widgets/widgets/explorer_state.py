@@ -17,6 +17,7 @@ from traitlets import TraitError
 
 from .._checks import layer_number
 from ..activations import Activation, get_activation
+from ..losses import LOSS_NAMES, get_loss
 from ..network import MLP
 from . import _selection
 
@@ -26,11 +27,15 @@ __all__ = [
     "MAX_WIDTH",
     "ExplorerValueError",
     "check_activations",
+    "check_bias",
     "check_layer",
+    "check_loss",
+    "check_sample",
     "check_seed",
     "check_selected",
     "check_sizes",
     "draw_scene",
+    "draw_y",
     "fit_activations",
     "selected_to_json",
     "specs_to_json",
@@ -77,13 +82,20 @@ def check_sizes(sizes: object) -> tuple[int, ...]:
     return tuple(int(n) for n in sizes)
 
 
-def check_activations(spec: Any, sizes: tuple[int, ...], custom: dict[str, Activation]) -> list:
+def check_activations(
+    spec: Any,
+    sizes: tuple[int, ...],
+    custom: dict[str, Activation],
+    loss: str = "squared_error",
+) -> list:
     """Normalise and validate activations for ``sizes``.
 
     Built-in names become their canonical lower-case name; custom ``Activation`` objects are
     kept (and recorded in ``custom`` by name, for the controls). A per-unit list whose units
     are all one activation becomes that activation. The network is evaluated once, so a σ
-    that raises or returns the wrong shape is refused here, before anything changes.
+    that raises or returns the wrong shape is refused here, before anything changes, and so is
+    an output layer the ``loss`` cannot use (cross-entropy needs softmax, binary
+    cross-entropy sigmoid).
     """
     L = len(sizes) - 1
     if isinstance(spec, (str, Activation)):
@@ -94,8 +106,8 @@ def check_activations(spec: Any, sizes: tuple[int, ...], custom: dict[str, Activ
             f"per-unit list), got {type(spec).__name__}"
         )
     try:
-        net = MLP(sizes, list(spec))
-        net.backward(np.linspace(-1.0, 1.0, sizes[0]), np.zeros(sizes[-1]))
+        net = MLP(sizes, list(spec), loss=loss)
+        net.backward(np.linspace(-1.0, 1.0, sizes[0]), draw_y(loss, sizes[-1], (0, 2, 0)))
     except (ValueError, TypeError) as exc:
         raise ExplorerValueError(str(exc)) from exc
     except Exception as exc:
@@ -125,9 +137,37 @@ def check_layer(layer: object, L: int) -> int:
         raise ExplorerValueError(str(exc)) from exc
 
 
-def check_selected(value: object, sizes: list[int]) -> tuple[int, int, int] | None:
-    """(ℓ, i, j): the one rule of :mod:`._selection` (ℓ from 1, i and j from 0)."""
+def check_selected(value: object, sizes: list[int], bias: bool = False) -> tuple | None:
+    """(ℓ, i, j) for w⁽ℓ⁾ᵢⱼ or ("b", ℓ, i) for b⁽ℓ⁾ᵢ (with ``bias``): the rules of
+    :mod:`._selection` (ℓ from 1, i and j from 0)."""
+    if isinstance(value, (list, tuple)) and len(value) > 0 and value[0] == "b":
+        return _selection.check_bias_selected(value, sizes, bias)
     return _selection.check_selected(value, sizes)
+
+
+def check_loss(loss: object) -> str:
+    """One of :data:`backprop_widgets.losses.LOSS_NAMES` (the explorer takes a name)."""
+    if not isinstance(loss, str) or loss not in LOSS_NAMES:
+        raise ExplorerValueError(
+            f"loss: expected one of {', '.join(map(repr, LOSS_NAMES))}, got {loss!r}"
+        )
+    return loss
+
+
+def draw_y(loss: str, n: int, key: tuple[int, ...]) -> np.ndarray:
+    """A target y of width ``n`` that fits the loss, drawn from the seed sequence ``key``.
+
+    Squared error: y ~ U(−1, 1). Cross-entropy: a one-hot vector (a class drawn uniformly;
+    a probability vector, as the loss needs). Binary cross-entropy: labels in {0, 1}.
+    """
+    rng = np.random.default_rng(list(key))
+    if loss == "cross_entropy":
+        y = np.zeros(n)
+        y[int(rng.integers(n))] = 1.0
+        return y
+    if loss == "binary_cross_entropy":
+        return rng.integers(0, 2, n).astype(np.float64)
+    return rng.uniform(-1, 1, n)
 
 
 def fit_activations(old: list, sizes: tuple[int, ...]) -> list:
@@ -156,29 +196,63 @@ def draw_scene(
     activations: list,
     seed: int,
     draws: dict[str, int],
-    given_weights: tuple[tuple[int, ...], list[np.ndarray]] | None,
+    given_weights: tuple[tuple[int, ...], list[np.ndarray], list[np.ndarray] | None] | None,
     given_xy: dict[str, np.ndarray],
+    *,
+    bias: bool = False,
+    loss: str = "squared_error",
 ) -> tuple[MLP, np.ndarray, np.ndarray]:
     """The network, x and y of a scene.
 
     W is ``MLP(sizes, activations, seed=seed)`` until "new W" is pressed (then a seed drawn
-    from (seed, draw count)), or the weights the explorer was given while the sizes fit them.
-    x ~ N(0, 1) and y ~ U(−1, 1) are drawn from (seed, draw count) unless given and fitting.
+    from (seed, draw count)), or the weights the explorer was given while the sizes fit them
+    (and their biases, while ``bias`` is on; otherwise biases start at zero, as ``MLP`` draws
+    them). x ~ N(0, 1) is drawn from (seed, draw count) unless given and fitting; y is drawn
+    by :func:`draw_y` to fit the loss unless a given y fits the width and the loss.
     """
+    kw = {"bias": bias, "loss": loss}
     if given_weights is not None and given_weights[0] == sizes:
-        net = MLP(sizes, activations, weights=given_weights[1], seed=seed)
+        biases = given_weights[2] if bias else None
+        net = MLP(sizes, activations, weights=given_weights[1], biases=biases, seed=seed, **kw)
     elif draws["W"] == 0:
-        net = MLP(sizes, activations, seed=seed)
+        net = MLP(sizes, activations, seed=seed, **kw)
     else:
         rng = np.random.default_rng([seed, 3, draws["W"]])
-        net = MLP(sizes, activations, seed=int(rng.integers(2**31)))
+        net = MLP(sizes, activations, seed=int(rng.integers(2**31)), **kw)
     x = given_xy.get("x")
     if x is None or x.shape != (sizes[0],):
         x = np.random.default_rng([seed, 1, draws["x"]]).normal(size=sizes[0])
     y = given_xy.get("y")
+    if y is not None and y.shape == (sizes[-1],):
+        try:
+            get_loss(loss).check_y(y)
+        except ValueError:
+            y = None
     if y is None or y.shape != (sizes[-1],):
-        y = np.random.default_rng([seed, 2, draws["y"]]).uniform(-1, 1, sizes[-1])
+        y = draw_y(loss, sizes[-1], (seed, 2, draws["y"]))
     return net, x, y
+
+
+def check_sample(net: MLP, x: Any, y: Any) -> dict[str, np.ndarray]:
+    """Validated copies of whichever of x, y is given, as one sample of ``net``."""
+    out: dict[str, np.ndarray] = {}
+    if x is not None:
+        out["x"] = net.check_x(x)
+        if out["x"].ndim != 1:
+            raise ValueError(
+                f"x: the explorer follows one sample; expected shape ({net.sizes[0]},), "
+                f"got {out['x'].shape}"
+            )
+    if y is not None:
+        probe_x = out.get("x", np.zeros(net.sizes[0]))
+        out["y"] = net.check_xy(probe_x, y)[1]
+    return out
+
+
+def check_bias(bias: object) -> bool:
+    if not isinstance(bias, (bool, np.bool_)):
+        raise ExplorerValueError(f"bias: expected True or False, got {bias!r}")
+    return bool(bias)
 
 
 def specs_to_json(value: Any, _widget: Any = None) -> list:
@@ -193,4 +267,6 @@ def specs_to_json(value: Any, _widget: Any = None) -> list:
 
 
 def selected_to_json(value: Any, _widget: Any = None) -> list | None:
-    return None if value is None else [int(v) for v in value]
+    if value is None:
+        return None
+    return [v if isinstance(v, str) else int(v) for v in value]

@@ -16,8 +16,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .._colorscale import KINDS
+from ..activations import BUILTIN_NAMES, VECTOR_NAMES
+from ..losses import LOSS_NAMES
 from . import heatmaps, stepper
 from .diagram import diagram_state
+from .explorer_requests import format_overrides, split_spec
+from .explorer_state import MAX_LAYERS, MAX_WIDTH
 
 if TYPE_CHECKING:  # pragma: no cover
     from .explorer import BackpropExplorer
@@ -54,9 +59,14 @@ class ExplorerViews:
             grads = net.backward(x, y)
             with ex.hold_sync():
                 ex.version += 1
-                ex.heatmaps = [heatmaps.stale_payload(ell, grads.grad(ell)) for ell in layers]
+                ex.heatmaps = [
+                    heatmaps.stale_payload(
+                        ell, grads.grad(ell), grads.grad_b(ell) if net.has_bias else None
+                    )
+                    for ell in layers
+                ]
                 ex.diagram = diagram_state(net, x, y)
-                ex.control_state = ex._controls()
+                ex.control_state = self.control_state()
                 ex.refusal = {}
                 ex.entry = {}
                 ex.stale = True
@@ -79,7 +89,7 @@ class ExplorerViews:
             ex.step_data = [s.payload() for s in self.steps]
             ex.entry = entry
             ex.diagram = diagram
-            ex.control_state = ex._controls()
+            ex.control_state = self.control_state()
             ex.refusal = {}
             ex.stale = False
             ex.progress = 1.0
@@ -100,10 +110,45 @@ class ExplorerViews:
         ex = self.ex
         if ex.selected is None or self.report is None:
             return {}
-        ell, i, j = ex.selected
+        sel = ex.selected
+        if sel[0] == "b":  # ("b", ℓ, i): the bias entry b(ℓ)ᵢ
+            _, ell, i = sel
+            if ell not in self.layers_shown():
+                return {}
+            return stepper.entry_payload(ex.net, ex.x, ex.y, ell, i, None, self.report, wrt="b")
+        ell, i, j = sel
         if ell not in self.layers_shown():
             return {}
         return stepper.entry_payload(ex.net, ex.x, ex.y, ell, i, j, self.report)
+
+    def control_state(self) -> dict[str, Any]:
+        """The activation menu and per-unit text of each layer, as the controls show them, and
+        the loss menu: softmax is offered to the output layer only (``output_options``)."""
+        ex = self.ex
+        names = list(BUILTIN_NAMES) + sorted(ex._custom)
+        output = [*names, *VECTOR_NAMES]  # softmax: the output layer's menu only
+        bases, units = [], []
+        L = len(ex.activations)
+        for ell, spec in enumerate(ex.activations, start=1):
+            base, overrides = split_spec(spec)
+            bases.append(base)
+            units.append(format_overrides(overrides))
+            if base not in names and ell < L:
+                names.append(base)
+            if base not in output:
+                output.append(base)
+        return {
+            "activation": bases,
+            "units": units,
+            "options": names,
+            "output_options": output,
+            "losses": list(LOSS_NAMES),
+            "loss": ex.loss,
+            "bias": bool(ex.bias),
+            "kinds": list(KINDS),
+            "max_layers": MAX_LAYERS,
+            "max_width": MAX_WIDTH,
+        }
 
     def _progress_reporter(self) -> Any:
         last = [0.0]

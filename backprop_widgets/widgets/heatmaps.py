@@ -15,14 +15,14 @@ from typing import Any
 
 import numpy as np
 
-from .._colorscale import KINDS, gradcheck_limits, symmetric_limit
+from .._colorscale import KINDS, shared_limits, symmetric_limit
 from ._buffers import pack
 
 __all__ = ["KINDS", "layer_payload", "report_payload", "stale_payload", "symmetric_limit"]
 
 
-def layer_payload(layer: int, check: Any) -> dict[str, Any]:
-    """One layer's heatmaps from a ``gradcheck`` LayerCheck.
+def layer_payload(layer: int, check: Any, bias_check: Any = None) -> dict[str, Any]:
+    """One layer's heatmaps from a ``gradcheck`` LayerCheck (and its bias's, if any).
 
     Parameters
     ----------
@@ -31,6 +31,10 @@ def layer_payload(layer: int, check: Any) -> dict[str, Any]:
     check : LayerCheck
         ``report.layer(ℓ)``: ``.analytic``, ``.numeric``, ``.abs_error``, ``.rel_error``,
         ``.kink`` (bool mask), ``.ok``, ``.max_rel_error``.
+    bias_check : LayerCheck, optional
+        ``report.bias_layer(ℓ)`` for a network with biases: its maps, one column (n(ℓ), 1),
+        go under ``"bias"`` with the same keys, drawn on the SAME colour limits as W's
+        (:func:`~backprop_widgets._colorscale.shared_limits` over both checks).
 
     Returns
     -------
@@ -40,15 +44,25 @@ def layer_payload(layer: int, check: Any) -> dict[str, Any]:
         limits ``scale`` (shared by analytic and numeric), ``difference_scale``,
         ``relative_scale`` (the rule of :mod:`backprop_widgets._colorscale`, also used by
         ``plots.py``: entries flagged at a kink never set a scale), and the summary ``ok``,
-        ``max_rel_error``, ``max_abs_error``, ``kinks`` (how many entries were flagged).
+        ``max_rel_error``, ``max_abs_error``, ``kinks`` (how many entries were flagged);
+        ``bias``: None, or b⁽ℓ⁾'s payload (its ``shape`` [n(ℓ), 1], ``param`` "b").
     """
+    checks = (check,) if bias_check is None else (check, bias_check)
+    out = _maps(layer, check, shared_limits(*checks))
+    out["bias"] = None if bias_check is None else _maps(layer, bias_check, shared_limits(*checks))
+    if bias_check is not None:
+        out["bias"]["param"] = "b"
+    return out
+
+
+def _maps(layer: int, check: Any, limits: Any) -> dict[str, Any]:
+    """The packed maps of one check, drawn with the given limits."""
     analytic = np.asarray(check.analytic, dtype=np.float64)
     numeric = np.asarray(check.numeric, dtype=np.float64)
     difference = analytic - numeric
     relative = np.asarray(check.rel_error, dtype=np.float64)
     kink = np.asarray(check.kink, dtype=bool)
     abs_error = np.asarray(check.abs_error, dtype=np.float64)
-    limits = gradcheck_limits(check)
     return {
         "layer": int(layer),
         "shape": [int(s) for s in analytic.shape],
@@ -65,16 +79,28 @@ def layer_payload(layer: int, check: Any) -> dict[str, Any]:
         "max_rel_error": _finite_or_none(check.max_rel_error),
         "max_abs_error": _finite_or_none(abs_error.max() if abs_error.size else 0.0),
         "kinks": int(kink.sum()),
+        "param": "W",
     }
 
 
-def stale_payload(layer: int, analytic: np.ndarray) -> dict[str, Any]:
+def stale_payload(
+    layer: int, analytic: np.ndarray, bias_analytic: np.ndarray | None = None
+) -> dict[str, Any]:
     """A layer whose finite differences are still being computed.
 
     The analytic heatmap is current; the numeric and difference heatmaps carry no numbers at
     all (``stale`` is True), so nothing old can be mistaken for a fresh result.
     """
     a = np.asarray(analytic, dtype=np.float64)
+    b = None if bias_analytic is None else np.asarray(bias_analytic, dtype=np.float64)
+    out = _stale_maps(layer, a, symmetric_limit(a, b))
+    out["bias"] = None if b is None else {**_stale_maps(layer, b.reshape(-1, 1), out["scale"])}
+    if b is not None:
+        out["bias"]["param"] = "b"
+    return out
+
+
+def _stale_maps(layer: int, a: np.ndarray, scale: float) -> dict[str, Any]:
     empty = pack(np.zeros((0,)))
     return {
         "layer": int(layer),
@@ -85,19 +111,21 @@ def stale_payload(layer: int, analytic: np.ndarray) -> dict[str, Any]:
         "difference": empty,
         "relative": empty,
         "kink": pack(np.zeros((0,)), "uint8"),
-        "scale": symmetric_limit(a),
+        "scale": scale,
         "difference_scale": 1.0,
         "relative_scale": 1.0,
         "ok": None,
         "max_rel_error": None,
         "max_abs_error": None,
         "kinks": 0,
+        "param": "W",
     }
 
 
 def report_payload(report: Any, layers: Iterable[int]) -> list[dict[str, Any]]:
     """:func:`layer_payload` for each of ``layers`` of a gradcheck report."""
-    return [layer_payload(ell, report.layer(ell)) for ell in layers]
+    biases = {c.layer: c for c in getattr(report, "bias_layers", [])}
+    return [layer_payload(ell, report.layer(ell), biases.get(ell)) for ell in layers]
 
 
 def _finite_or_none(value: object) -> float | None:

@@ -1,5 +1,9 @@
 """The explorer's step-through: forward pass → (C1) → (C2) → (C3) → the chains → Δ → ∂E/∂W⁽ℓ⁾.
 
+With a bias, (C3b) follows (C3) and ∂E/∂b⁽ℓ⁾ = Δ⁽ℓ⁾ follows ∂E/∂W⁽ℓ⁾; the loss's own LaTeX
+(:mod:`backprop_widgets.losses`) and (C1) piece replace squared error's when another loss is
+chosen, and a softmax output's (C2) is its full Jacobian, with the piece's note on J = Jᵀ.
+
 Each :class:`Step` carries a title, the formula (LaTeX), the same formula with the current
 numbers when every array in it is small (otherwise a note pointing at the heatmap) and a live
 check of that piece. Everything is assembled from :mod:`backprop_widgets.frechet` (the pieces,
@@ -15,8 +19,10 @@ from typing import Any
 import numpy as np
 
 from .. import frechet
+from .._pieces_beyond import C2Full
 from .._texnum import num, pmatrix
 from ..gradcheck import check_piece, directional_check
+from ..losses import get_loss
 from ..network import MLP
 
 __all__ = ["MAX_SHOWN", "Step", "build_steps", "entry_payload"]
@@ -35,6 +41,7 @@ class Step:
     numbers: str | None
     too_big: str | None
     check: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
 
     def payload(self) -> dict[str, Any]:
         """What the front end draws for this step: the title and the check as plain text, the
@@ -47,6 +54,7 @@ class Step:
             "formula": self.formula,
             "numbers": self.numbers,
             "too_big": self.too_big,
+            "note": self.note,
         }
 
 
@@ -103,9 +111,11 @@ def _chain_check(net: MLP, x: np.ndarray, y: np.ndarray, ch: Any, how: str) -> d
 
 def _forward_step(net: MLP, x: np.ndarray, y: np.ndarray, bp: Any) -> Step:
     L = net.L
+    b = r" + b^{(\ell)}" if net.has_bias else ""
+    E = get_loss(net.loss_name).latex.replace("z", f"z^{{({L})}}")  # the loss's own formula
     formula = (
-        r"u^{(\ell)} = W^{(\ell)} z^{(\ell-1)},\quad z^{(\ell)} = \sigma^{(\ell)}(u^{(\ell)}),"
-        rf"\quad \ell = 1, \ldots, {L},\qquad E = \tfrac12 \bigl\| z^{{({L})}} - y \bigr\|^2"
+        rf"u^{{(\ell)}} = W^{{(\ell)}} z^{{(\ell-1)}}{b},\quad z^{{(\ell)}} = "
+        rf"\sigma^{{(\ell)}}(u^{{(\ell)}}),\quad \ell = 1, \ldots, {L},\qquad {E}"
     )
     zs = bp.forward.zs
     if _small(*zs, y):
@@ -141,7 +151,16 @@ def _forward_step(net: MLP, x: np.ndarray, y: np.ndarray, bp: Any) -> Step:
 def _piece_step(key: str, title: str, piece: Any, what: str) -> Step:
     numbers = piece.latex_numbers(max_size=MAX_SHOWN)
     too_big = None if numbers is not None else _too_big("this piece")
-    return Step(key, title, piece.latex(), numbers, too_big, _directional(check_piece(piece), what))
+    check = _directional(check_piece(piece), what)
+    return Step(key, title, piece.latex(), numbers, too_big, check, _note(piece))
+
+
+def _note(piece: Any) -> str:
+    """A piece's own note where it says something beyond the derivation: (C1) of a loss
+    other than squared error (the collapse to z − y), a full Jacobian's (C2) (J = Jᵀ)."""
+    if isinstance(piece, C2Full) or piece.label == "C1":
+        return str(getattr(piece, "note", ""))
+    return ""
 
 
 def _chain_step(net: MLP, x: np.ndarray, y: np.ndarray, ch: Any, bp: Any) -> Step:
@@ -168,14 +187,28 @@ def _chain_step(net: MLP, x: np.ndarray, y: np.ndarray, ch: Any, bp: Any) -> Ste
     )
 
 
-def _delta_step(net: MLP, x: np.ndarray, y: np.ndarray, ch: Any, bp: Any) -> Step:
+def _delta_step(net: MLP, x: np.ndarray, y: np.ndarray, ch: Any, parts: Any) -> Step:
+    bp = parts.backprop
+    notes = [_note(parts.C1)]
+    notes += [_note(parts.C2(k)) for k in range(ch.layer, net.L + 1)]
+    note = " ".join(dict.fromkeys(n for n in notes if n))
     L, ell = net.L, ch.layer
-    lines = [rf"\varDelta^{{({L})}} &= J^{{({L})}}_{{u^{{({L})}}}} \bigl(z^{{({L})}} - y\bigr)"]
+    fwd = bp.forward
+    # Jᵀ where J is not diagonal (a vector activation such as softmax); J = Jᵀ otherwise.
+    tL = r"{}^\top" if not fwd.elementwise(L) else ""
+    tk = r"{}^\top" if not all(fwd.elementwise(k) for k in range(ell, L)) else ""
+    loss = get_loss(net.loss_name)
+    if loss.output is None:
+        dL = rf"J^{{({L})}}_{{u^{{({L})}}}}{tL} \bigl(z^{{({L})}} - y\bigr)"
+    else:  # (C1)'s gradient through (C2) collapses to z − y (the C1 piece's note)
+        g = loss.gradient_latex.replace("z", f"z^{{({L})}}")
+        dL = rf"J^{{({L})}}_{{u^{{({L})}}}}{tL} \bigl({g}\bigr) = z^{{({L})}} - y"
+    lines = [rf"\varDelta^{{({L})}} &= {dL}"]
     if ell < L:
         ks = f"{ell}" if ell == L - 1 else rf"{L - 1}, \ldots, {ell}"
         lines.append(
-            r"\varDelta^{(k)} &= J^{(k)}_{u^{(k)}} W^{(k+1)}{}^\top \varDelta^{(k+1)},"
-            rf"\quad k = {ks}"
+            rf"\varDelta^{{(k)}} &= J^{{(k)}}_{{u^{{(k)}}}}{tk} W^{{(k+1)}}{{}}^\top "
+            rf"\varDelta^{{(k+1)}},\quad k = {ks}"
         )
     formula = r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
     deltas = [bp.delta(k) for k in range(L, ell - 1, -1)]
@@ -193,36 +226,52 @@ def _delta_step(net: MLP, x: np.ndarray, y: np.ndarray, ch: Any, bp: Any) -> Ste
         numbers,
         too_big,
         _chain_check(net, x, y, ch, "backward"),
+        note,
     )
 
 
-def _gradient_step(ell: int, bp: Any, report: Any) -> Step:
-    formula = (
-        rf"\frac{{\partial E}}{{\partial w^{{({ell})}}_{{i,j}}}} = "
-        rf"\bigl[\varDelta^{{({ell})}} z^{{({ell - 1})}}{{}}^\top\bigr]_{{i,j}}"
-        rf" = \varDelta^{{({ell})}}_i\, z^{{({ell - 1})}}_j"
-    )
-    g = bp.grad(ell)
-    if _small(g):
-        numbers, too_big = rf"\frac{{\partial E}}{{\partial W^{{({ell})}}}} = {pmatrix(g)}", None
+def _gradient_step(ell: int, bp: Any, report: Any, param: str = "W") -> Step:
+    """∂E/∂W⁽ℓ⁾ = Δ⁽ℓ⁾ z⁽ℓ−1⁾ᵀ, or (``param="b"``) ∂E/∂b⁽ℓ⁾ = Δ⁽ℓ⁾: the adjoint of (C3b),
+    v ↦ v, applied to Δ⁽ℓ⁾; with the check of every entry."""
+    if param == "W":
+        formula = (
+            rf"\frac{{\partial E}}{{\partial w^{{({ell})}}_{{i,j}}}} = "
+            rf"\bigl[\varDelta^{{({ell})}} z^{{({ell - 1})}}{{}}^\top\bigr]_{{i,j}}"
+            rf" = \varDelta^{{({ell})}}_i\, z^{{({ell - 1})}}_j"
+        )
+        g, lc, key, P = bp.grad(ell), report.layer(ell), "gradient", "W"
     else:
-        numbers, too_big = None, _too_big(f"∂E/∂W({ell})")
-    lc = report.layer(ell)
+        formula = (
+            rf"\frac{{\partial E}}{{\partial b^{{({ell})}}_{{i}}}} = "
+            rf"D_{{b^{{({ell})}}}}E(e_i) = \varDelta^{{({ell})}}_i"
+        )
+        g, lc, key, P = bp.grad_b(ell), report.bias_layer(ell), "gradient-b", "b"
+    what = f"∂E/∂{P}({ell})"
+    if _small(g):
+        numbers = rf"\frac{{\partial E}}{{\partial {P}^{{({ell})}}}} = {pmatrix(g)}"
+        too_big = None
+    else:
+        numbers, too_big = None, _too_big(what)
+    check = _entries_check(what, g.size, lc)
+    return Step(key, f"The gradient {what}", formula, numbers, too_big, check)
+
+
+def _entries_check(what: str, size: int, lc: Any) -> dict[str, Any]:
+    """A LayerCheck (every entry against central differences) as the step bar shows it."""
     mark = "✓" if lc.ok else "✗"
     kinks = f", {lc.n_kinks} at a kink (flagged, not counted)" if lc.n_kinks else ""
-    check = {
+    return {
         "kind": "entries",
-        "what": f"every entry of ∂E/∂W({ell})",
+        "what": f"every entry of {what}",
         "ok": bool(lc.ok),
         "abs_error": float(lc.max_abs_error),
         "rel_error": float(lc.max_rel_error),
         "text": (
-            f"{mark} all {g.size} entries against central differences: largest "
+            f"{mark} all {size} entries against central differences: largest "
             f"|difference| {lc.max_abs_error:.2e}, largest relative error "
             f"{lc.max_rel_error:.1e}{kinks}"
         ),
     }
-    return Step("gradient", f"The gradient ∂E/∂W({ell})", formula, numbers, too_big, check)
 
 
 def build_steps(net: MLP, x: np.ndarray, y: np.ndarray, layer: int, report: Any) -> list[Step]:
@@ -238,36 +287,54 @@ def build_steps(net: MLP, x: np.ndarray, y: np.ndarray, layer: int, report: Any)
         _piece_step("C1", f"(C1) The derivative of E at z({L})", parts.C1, "(C1)"),
         _piece_step("C2", f"(C2) The derivative of σ({L}) at u({L})", parts.C2(L), "(C2)"),
         _piece_step("C3", f"(C3) The derivative of W ↦ W z({L - 1})", parts.C3(L), "(C3)"),
-        _chain_step(net, x, y, parts.chain(L), bp),
     ]
+    if net.has_bias:
+        title = f"(C3b) The derivative of b ↦ W z({L - 1}) + b"
+        steps.append(_piece_step("C3b", title, parts.C3_bias(L), "(C3b)"))
+    steps.append(_chain_step(net, x, y, parts.chain(L), bp))
     if L >= 2:
         steps.append(_chain_step(net, x, y, parts.chain(L - 1), bp))
-    steps.append(_delta_step(net, x, y, parts.chain(layer), bp))
+    steps.append(_delta_step(net, x, y, parts.chain(layer), parts))
     steps.append(_gradient_step(layer, bp, report))
+    if net.has_bias:
+        steps.append(_gradient_step(layer, bp, report, "b"))
     return steps
 
 
 def entry_payload(
-    net: MLP, x: np.ndarray, y: np.ndarray, layer: int, i: int, j: int, report: Any
+    net: MLP,
+    x: np.ndarray,
+    y: np.ndarray,
+    layer: int,
+    i: int,
+    j: int | None,
+    report: Any,
+    *,
+    wrt: str = "W",
 ) -> dict[str, Any]:
     """The selected entry's own derivation, H = E_ij: Δᵢ zⱼ, the chain, and the difference.
 
-    (i, j) are 0-based; ``report`` must include layer ℓ.
+    (i, j) are 0-based; ``report`` must include layer ℓ. With ``wrt="b"`` it is the bias
+    entry b⁽ℓ⁾ᵢ (``j`` None): k = eᵢ through the chain and ∂E/∂b⁽ℓ⁾ᵢ = Δ⁽ℓ⁾ᵢ; the payload
+    has ``param`` "b", ``j`` None and the entry's own LaTeX (``tex``, from the chain's Entry).
     """
-    e = frechet.chain(net, x, y, layer).entry(i, j)
-    lc = report.layer(layer)
+    e = frechet.chain(net, x, y, layer, wrt=wrt).entry(i, j)
+    lc = report.layer(layer) if wrt == "W" else report.bias_layer(layer)
+    at = (i, 0 if j is None else j)
     return {
+        "param": wrt,
         "layer": int(layer),
         "i": int(i),
-        "j": int(j),
+        "j": None if wrt == "b" else int(at[1]),
+        "tex": e.latex(),
         "delta_i": float(e.delta_i),
         "z_j": float(e.z_j),
         "value": float(e.value),
         "value_forward": float(e.value_forward),
-        "analytic": float(lc.analytic[i, j]),
-        "numeric": float(lc.numeric[i, j]),
-        "abs_error": float(lc.abs_error[i, j]),
-        "rel_error": float(lc.rel_error[i, j]),
-        "kink": bool(lc.kink[i, j]),
-        "ok": bool(lc.kink[i, j] or lc.rel_error[i, j] <= lc.rtol),
+        "analytic": float(lc.analytic[at]),
+        "numeric": float(lc.numeric[at]),
+        "abs_error": float(lc.abs_error[at]),
+        "rel_error": float(lc.rel_error[at]),
+        "kink": bool(lc.kink[at]),
+        "ok": bool(lc.kink[at] or lc.rel_error[at] <= lc.rtol),
     }

@@ -395,7 +395,7 @@ class Trainer(anywidget.AnyWidget):
         self.explorer = explorer
         self.picked = [split, int(index)]
         self._below.children = (explorer,)
-        self.message = _explorer_mismatch(self.net, explorer.net, XX[:, index])
+        self.message = ""  # the explorer derives this very network (biases and loss kept)
         return explorer
 
     def _close_explorer(self) -> None:
@@ -449,23 +449,6 @@ def _resolve_data(
     raise TypeError(
         "data: expected a data set's name, a Dataset, (X, Y) or (X, Y, X_test, Y_test), got "
         f"{type(data).__name__}"
-    )
-
-
-def _explorer_mismatch(net: MLP, shown: MLP, x: np.ndarray) -> str:
-    """ "" when the explorer derives the trainer's network; otherwise what differs."""
-    missing = []
-    if net.has_bias and not shown.has_bias:
-        missing.append("biases")
-    if net.loss_name != shown.loss_name:
-        missing.append(f"its loss ({net.loss_name})")
-    same_output = np.allclose(net.forward(x).output, shown.forward(x).output, rtol=1e-12)
-    if not missing and same_output:
-        return ""
-    what = " and ".join(missing) or "this network"
-    return (
-        f"Note: the explorer cannot show {what} yet; it derives the same weights without them, "
-        "so its numbers are not exactly this step's gradient."
     )
 
 

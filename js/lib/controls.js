@@ -2,7 +2,10 @@
 // (data-name, data-layer) and what was typed or picked; Python applies or refuses it. A
 // refusal is shown next to its control (data-testid bw-message, same data-name/data-layer),
 // and the field keeps what was typed. Fields show the kernel's state otherwise, except while
-// the user is typing in them.
+// the user is typing in them. A notice (what a request also changed, e.g. the output layer a
+// loss needs) uses the same bw-message element, with data-kind="notice" instead of "refusal".
+// Beyond the derivation: "bias" (checkbox), "loss" (<select>); "softmax" is offered in the
+// output layer's activation menu only (control_state.output_options).
 import { h } from "./dom.js";
 
 const HINT_UNITS = "e.g. 2=relu, 3=sin";
@@ -19,7 +22,8 @@ function keyOf(name, layer) {
 
 /**
  * Build the controls inside `root`. Returns {paint(state)}: state = {sizes, seed, layer, kind,
- * allLayers, controls: control_state, refusal, live}. `request(name, layer, value)` sends.
+ * allLayers, controls: control_state, refusal, notice, bias, loss, live}.
+ * `request(name, layer, value)` sends.
  */
 export function createControls(root, { request }) {
   root.classList.add("bw-controls");
@@ -61,10 +65,14 @@ export function createControls(root, { request }) {
   const layerSel = control("select", "layer", null, { "aria-label": "layer \u2113 whose gradient is derived" });
   const kind = control("select", "kind", null, { "aria-label": "third heatmap" });
   const allLayers = control("input", "all-layers", null, { type: "checkbox" });
+  const bias = control("input", "bias", null, { type: "checkbox", "aria-label": "every layer has a bias b(\u2113)" });
+  const loss = control("select", "loss", null, { "aria-label": "the loss E" });
   const top = h("div", { class: "bw-ctl-row" },
     field(L, "L", null, "layers L", "number of layers L (1 to 8)"),
     field(seed, "seed", null, "seed", "draws W, x and y"),
-    ...buttons.map((b) => field(b, b.dataset.name, null, null, `draw a new ${b.dataset.name.slice(4)}`)));
+    ...buttons.map((b) => field(b, b.dataset.name, null, null, `draw a new ${b.dataset.name.slice(4)}`)),
+    field(bias, "bias", null, "bias b(\u2113)", "u(\u2113) = W(\u2113) z(\u2113\u22121) + b(\u2113) in every layer (off: the derivation's network)"),
+    field(loss, "loss", null, "loss E", "squared error (the derivation's), cross-entropy (softmax output) or binary cross-entropy (sigmoid output)"));
   const columns = h("div", { class: "bw-ctl-columns" });
   const bottom = h("div", { class: "bw-ctl-row" },
     field(layerSel, "layer", null, "derive \u2202E/\u2202W(\u2113), \u2113 =", null),
@@ -114,10 +122,16 @@ export function createControls(root, { request }) {
     if (nLayers !== built) buildColumns(nLayers);
     const r = state.refusal && state.refusal.name ? state.refusal : null;
     const refusedKey = r ? keyOf(r.name, r.layer) : null;
+    const n = state.notice && state.notice.name ? state.notice : null;
+    const noticeKey = n ? keyOf(n.name, n.layer) : null;
     for (const [key, msg] of messages) {
       const on = key === refusedKey;
-      msg.hidden = !on;
-      msg.textContent = on ? r.text : "";
+      const noted = !on && key === noticeKey;
+      msg.hidden = !on && !noted;
+      msg.textContent = on ? r.text : noted ? n.text : "";
+      msg.dataset.kind = on ? "refusal" : noted ? "notice" : "";
+      msg.setAttribute("role", noted ? "status" : "alert");
+      msg.classList.toggle("bw-notice", noted);
       fields.get(key)?.classList.toggle("bw-refused", on);
       fields.get(key)?.setAttribute("aria-invalid", on ? "true" : "false");
     }
@@ -129,9 +143,10 @@ export function createControls(root, { request }) {
     setValue(seed, state.seed, refusedKey === "seed");
     sizes.forEach((n, k) => setValue(fields.get(`n:${k}`), n, refusedKey === `n:${k}`));
     const names = cs.options || [];
+    const outputNames = cs.output_options || names;
     for (let ell = 1; ell <= nLayers; ell++) {
       const act = fields.get(`activation:${ell}`);
-      setOptions(act, names.map((v) => [v, v]));
+      setOptions(act, (ell === nLayers ? outputNames : names).map((v) => [v, v]));
       setValue(act, (cs.activation || [])[ell - 1] ?? "", false);
       setValue(fields.get(`units:${ell}`), (cs.units || [])[ell - 1] ?? "", refusedKey === `units:${ell}`);
     }
@@ -140,6 +155,9 @@ export function createControls(root, { request }) {
     setOptions(kind, (cs.kinds || ["difference", "relative"]).map((v) => [v, v === "relative" ? "relative error" : v]));
     setValue(kind, state.kind, false);
     setValue(allLayers, state.allLayers, false);
+    setValue(bias, state.bias, false);
+    setOptions(loss, (cs.losses || ["squared_error"]).map((v) => [v, v.replace(/_/g, " ")]));
+    setValue(loss, state.loss || "squared_error", false);
     for (const el of fields.values()) el.disabled = !live;
   }
 

@@ -2,6 +2,9 @@
 // error) per layer shown, with colour bars, axes counted from 1, a hover tooltip, click and
 // arrow-key selection, and the selected entry's own derivation below. Numbers and colour
 // limits come from Python (heatmaps.py); this module maps values to colours and draws.
+// With biases, each panel also shows ∂E/∂b(ℓ) as a one-column map beside W's (canvas
+// data-param="b"; W's canvases carry data-param="W"), drawn on the payload's shared limits;
+// a click on it selects ["b", ℓ, i].
 import { unpack } from "./buffers.js";
 import { divergingColor } from "./colors.js";
 import { h } from "./dom.js";
@@ -111,6 +114,38 @@ function entryNumber(testid, v, digits = 6) {
   return h("span", { class: "bw-num", "data-testid": testid, "data-value": full, title: full.replace(/^-/, "\u2212"), text });
 }
 
+/** The lines every entry panel ends with: the chain applied to the direction, the finite
+ * difference of E and how far apart they are. */
+function checkedLines(entry, direction) {
+  const val = (testid, v) => entryNumber(testid, v);
+  const err = (testid, v) => entryNumber(testid, v, 3);
+  return [
+    h("div", { class: "bw-entry-line" }, `the chain applied to ${direction}, link by link: `, val("bw-entry-forward", entry.value_forward)),
+    h("div", { class: "bw-entry-line" }, "central finite difference of E: ", val("bw-entry-numeric", entry.numeric)),
+    h("div", { class: `bw-entry-line ${entry.kink ? "bw-warn" : entry.ok ? "bw-ok" : "bw-fail"}` },
+      `${entry.kink ? "\u00d7 at a kink (the difference quotient straddles it; not counted) " : entry.ok ? "\u2713 " : "\u2717 "}|difference| = `,
+      err("bw-entry-abs-error", entry.abs_error), ", relative error = ", err("bw-entry-rel-error", entry.rel_error)),
+    h("div", { class: "bw-entry-line bw-entry-note", text: "numbers rounded to 6 significant digits; hover one for its exact value" }),
+  ];
+}
+
+/** The entry panel of a bias entry b(ℓ)ᵢ: its own LaTeX from Python (the chain's Entry). */
+function biasEntryView(box, entry) {
+  const { layer, i } = entry;
+  Object.assign(box.dataset, { param: "b", layer: String(layer), i: String(i), j: "", ok: String(entry.ok) });
+  const I = i + 1;
+  const val = (testid, v) => entryNumber(testid, v);
+  const tex = h("span", { class: "bw-entry-tex" });
+  typeset(tex, entry.tex || "", { inline: true });
+  box.append(
+    h("div", { class: "bw-entry-head" }, tex, h("span", { class: "bw-entry-where", text: `  entry ${I} of b(${layer}) \u2014 Python index [${i}]` })),
+    h("div", { class: "bw-entry-line", text: `direction k = e(${I}): the vector with a single 1 at entry ${I}` }),
+    h("div", { class: "bw-entry-line" }, `${unitText(layer, i, "\u0394")} = `, val("bw-entry-delta", entry.delta_i), " = ", val("bw-entry-analytic", entry.analytic)),
+    ...checkedLines(entry, "k"),
+  );
+  return box;
+}
+
 function entryView(entry) {
   const box = h("div", { class: "bw-entry", "data-testid": "bw-entry" });
   if (!entry || entry.layer === undefined) {
@@ -118,12 +153,13 @@ function entryView(entry) {
     box.append(h("div", { class: "bw-entry-hint", text: "Click an entry of a heatmap (or a weight in the diagram) to see its own derivation." }));
     return box;
   }
+  if (entry.param === "b") return biasEntryView(box, entry);
+  box.dataset.param = "W";
   const { layer, i, j } = entry;
   Object.assign(box.dataset, { layer: String(layer), i: String(i), j: String(j), ok: String(entry.ok) });
   const I = i + 1;
   const J = j + 1;
   const val = (testid, v) => entryNumber(testid, v);
-  const err = (testid, v) => entryNumber(testid, v, 3);
   const head = h("div", { class: "bw-entry-head" });
   const tex = h("span", { class: "bw-entry-tex" });
   typeset(tex, `\\frac{\\partial E}{\\partial ${entryTex(layer, i, j)}} = \\varDelta^{(${layer})}_{${I}}\\, z^{(${layer - 1})}_{${J}}`, { inline: true });
@@ -133,20 +169,16 @@ function entryView(entry) {
     h("div", { class: "bw-entry-line", text: `direction H = E(${I},${J}): the matrix with a single 1 at row ${I}, column ${J}` }),
     h("div", { class: "bw-entry-line" }, `${unitText(layer, i, "\u0394")} \u00b7 ${unitText(layer - 1, j)} = `,
       val("bw-entry-delta", entry.delta_i), " \u00d7 ", val("bw-entry-z", entry.z_j), " = ", val("bw-entry-analytic", entry.analytic)),
-    h("div", { class: "bw-entry-line" }, "the chain applied to H, link by link: ", val("bw-entry-forward", entry.value_forward)),
-    h("div", { class: "bw-entry-line" }, "central finite difference of E: ", val("bw-entry-numeric", entry.numeric)),
-    h("div", { class: `bw-entry-line ${entry.kink ? "bw-warn" : entry.ok ? "bw-ok" : "bw-fail"}` },
-      `${entry.kink ? "\u00d7 at a kink (the difference quotient straddles it; not counted) " : entry.ok ? "\u2713 " : "\u2717 "}|difference| = `,
-      err("bw-entry-abs-error", entry.abs_error), ", relative error = ", err("bw-entry-rel-error", entry.rel_error)),
-    h("div", { class: "bw-entry-line bw-entry-note", text: "numbers rounded to 6 significant digits; hover one for its exact value" }),
+    ...checkedLines(entry, "H"),
   );
   return box;
 }
 
 /**
  * Build the heatmaps part inside `root` (data-testid bw-explorer). Returns {paint(state)}:
- * state = {version, heatmaps, kind, selected, entry, stale, progress, live};
- * `onSelect([ℓ, i, j])` is called on a click or an arrow key.
+ * state = {version, heatmaps, kind, selected, selectedBias ({layer, i} or null), entry, stale,
+ * progress, live}; `onSelect([ℓ, i, j])` (or `onSelect(["b", ℓ, i])` on a bias map) is called
+ * on a click or an arrow key.
  *
  * Speed: the width comes from a ResizeObserver, never from reading layout while painting
  * (the rest of the explorer has just written to the page: a read there forces a layout of the
@@ -186,7 +218,11 @@ export function createHeatmapsView(root, { onSelect }) {
     tooltip.style.top = `${y}px`;
   }
 
-  function geometry(rows, cols, w) {
+  function geometry(rows, cols, w, bias) {
+    if (bias) { // room for the bias column (one cell and a gap) beside each map
+      const fit = geometry(rows, cols + 2, w, false);
+      return { ...fit, cols, width: fit.cell * cols };
+    }
     let panelWidth = Math.floor((w - 3 * 44) / 3);
     // three maps side by side while their cells stay clickable; otherwise one map per row
     if (cols * MIN_CELL > panelWidth) panelWidth = Math.min(w - 44, cols * 12);
@@ -194,19 +230,20 @@ export function createHeatmapsView(root, { onSelect }) {
   }
 
   /** The elements of one layer's three panels; `now` holds what the last paint gave them. */
-  function buildLayer(layer, layout, measure) {
+  function buildLayer(layer, layout, measure, bias) {
     const { rows, cols } = layout;
-    const now = { payload: null, arrays: {}, sel: null, live: false };
+    const bLayout = { cell: layout.cell, width: layout.cell, height: layout.height, rows, cols: 1 };
+    const now = { payload: null, arrays: {}, bArrays: {}, sel: null, selB: null, live: false };
     const summary = h("span");
     const group = h("div", { class: "bw-hm-layer", "data-layer": String(layer) },
-      h("div", { class: "bw-hm-layer-title" }, h("span", { text: `\u2202E/\u2202W(${layer}), ${rows} \u00d7 ${cols}: ` }), summary));
+      h("div", { class: "bw-hm-layer-title" }, h("span", { text: `\u2202E/\u2202W(${layer}), ${rows} \u00d7 ${cols}${bias ? `, and \u2202E/\u2202b(${layer}) beside it` : ""}: ` }), summary));
     const row = h("div", { class: "bw-hm-row" });
     const panels = [];
     for (const kind of PANELS) {
       const src = panelSource(kind, measure);
       const shownAs = kind === "difference" ? measure : kind;
       const canvas = h("canvas", {
-        class: "bw-hm-canvas", "data-testid": "bw-heatmap", "data-kind": kind, "data-layer": String(layer),
+        class: "bw-hm-canvas", "data-testid": "bw-heatmap", "data-kind": kind, "data-layer": String(layer), "data-param": "W",
         "data-measure": shownAs, "data-rows": String(rows), "data-cols": String(cols), "data-cell": String(layout.cell),
         tabindex: kind === "analytic" ? "0" : "-1",
         "aria-label": `${CAPTIONS[shownAs]} of layer ${layer}: arrow keys select an entry`,
@@ -216,9 +253,57 @@ export function createHeatmapsView(root, { onSelect }) {
       const grid = h("div", { class: "bw-hm-grid" },
         h("span", { class: "bw-hm-corner", text: "i\\j" }), axis(cols, layout.cell, false),
         axis(rows, layout.cell, true), h("div", { class: "bw-hm-canvas-wrap" }, canvas, staleNote));
+      let bCanvas = null;
+      let maps = grid;
+      if (bias) {
+        bCanvas = h("canvas", {
+          class: "bw-hm-canvas", "data-testid": "bw-heatmap", "data-kind": kind, "data-layer": String(layer), "data-param": "b",
+          "data-measure": shownAs, "data-rows": String(rows), "data-cols": "1", "data-cell": String(layout.cell),
+          tabindex: "-1", "aria-label": `${CAPTIONS[shownAs]} of the bias b(${layer}): arrow keys select an entry`,
+        });
+        const bGrid = h("div", { class: "bw-hm-grid bw-hm-bias-grid" },
+          h("span", { class: "bw-hm-corner" }), h("div", { class: "bw-hm-bias-head", text: "b" }),
+          h("div"), h("div", { class: "bw-hm-canvas-wrap" }, bCanvas));
+        maps = h("div", { class: "bw-hm-pair" }, grid, bGrid);
+        const at = (ev) => {
+          const r = bCanvas.getBoundingClientRect();
+          return cellAt(ev.clientX - r.left, ev.clientY - r.top, bLayout);
+        };
+        bCanvas.addEventListener("mousemove", (ev) => {
+          const c = at(ev);
+          if (!c || !now.payload || !now.payload.bias) { tooltip.hidden = true; return; }
+          const i = c[0];
+          const { bArrays } = now;
+          const stale = now.payload.bias.stale;
+          const get = (name) => (bArrays[name] && bArrays[name].data.length === rows ? bArrays[name].data[i] : null);
+          const lines = [
+            `\u2202E/\u2202${unitText(layer, i, "b")}   (Python index [${i}])`,
+            `analytic          ${exact(get("analytic"))}`,
+            `finite difference ${stale ? "(computing\u2026)" : exact(get("numeric"))}`,
+            `difference        ${stale ? "\u2014" : exact(get("difference"))}`,
+            `relative error    ${stale ? "\u2014" : exact(get("relative"))}`,
+          ];
+          if (get("kink")) lines.push("\u00d7 at a kink: the difference quotient straddles it");
+          showTooltip(ev, lines);
+        });
+        bCanvas.addEventListener("mouseleave", () => { tooltip.hidden = true; });
+        bCanvas.addEventListener("keydown", (ev) => {
+          if (!now.live) return;
+          const to = moveSelection(now.selB === null ? null : [now.selB, 0], ev.key, rows, 1);
+          if (!to) return;
+          ev.preventDefault();
+          onSelect(["b", layer, to[0]]);
+        });
+        bCanvas.addEventListener("click", (ev) => {
+          const c = at(ev);
+          if (!c || !now.live) return;
+          tooltip.hidden = true;
+          onSelect(["b", layer, c[0]]);
+        });
+      }
       const panel = h("div", { class: "bw-hm-panel", "data-kind": kind },
-        h("div", { class: "bw-hm-caption", text: CAPTIONS[shownAs] }), grid, bar.el);
-      panel.style.width = `${Math.max(layout.width + 22, 200)}px`;
+        h("div", { class: "bw-hm-caption", text: CAPTIONS[shownAs] }), maps, bar.el);
+      panel.style.width = `${Math.max(layout.width + 22 + (bias ? layout.cell + 34 : 0), 200)}px`;
       canvas.addEventListener("mousemove", (ev) => {
         const r = canvas.getBoundingClientRect();
         const at = cellAt(ev.clientX - r.left, ev.clientY - r.top, layout);
@@ -253,12 +338,16 @@ export function createHeatmapsView(root, { onSelect }) {
         onSelect([layer, at[0], at[1]]);
       });
       row.append(panel);
-      panels.push({ kind, src, canvas, staleNote, bar });
+      panels.push({ kind, src, canvas, bCanvas, staleNote, bar });
     }
     group.append(row);
 
-    function update(payload, arrays, stale, selected, live) {
-      Object.assign(now, { payload, arrays, live, sel: selected && selected.layer === layer ? [selected.i, selected.j] : null });
+    function update(payload, arrays, bArrays, stale, selected, selectedBias, live) {
+      Object.assign(now, {
+        payload, arrays, bArrays, live,
+        sel: selected && selected.layer === layer ? [selected.i, selected.j] : null,
+        selB: selectedBias && selectedBias.layer === layer ? selectedBias.i : null,
+      });
       group.dataset.kinks = String(payload.kinks || 0);
       summary.className = payload.stale ? "" : payload.ok ? "bw-ok" : "bw-fail";
       summary.textContent = payload.stale
@@ -271,9 +360,16 @@ export function createHeatmapsView(root, { onSelect }) {
         p.staleNote.hidden = !isStale;
         p.bar.set(isStale ? 1 : payload[p.src.scale]);
         drawPanel(p.canvas, layout, arrays[p.src.key], payload[p.src.scale], p.kind === "analytic" ? null : arrays.kink, now.sel, isStale);
+        if (p.bCanvas && payload.bias) {
+          const b = payload.bias;
+          p.bCanvas.dataset.stale = String(isStale);
+          // the same limit as W's map beside it (Python computed one for both: shared_limits)
+          drawPanel(p.bCanvas, bLayout, bArrays[p.src.key], b[p.src.scale], p.kind === "analytic" ? null : bArrays.kink,
+            now.selB === null ? null : [now.selB, 0], isStale);
+        }
       }
     }
-    return { key: `${rows}x${cols}:${layout.cell}:${layout.width}:${measure}`, group, update };
+    return { group, update };
   }
 
   function paint(state) {
@@ -285,16 +381,19 @@ export function createHeatmapsView(root, { onSelect }) {
     const groups = (state.heatmaps || []).map((p) => {
       const arrays = {};
       for (const key of ["analytic", "numeric", "difference", "relative", "kink"]) arrays[key] = unpack(p[key]);
+      const bArrays = {};
+      if (p.bias) for (const key of ["analytic", "numeric", "difference", "relative", "kink"]) bArrays[key] = unpack(p.bias[key]);
       const [rows, cols] = p.shape;
-      const layout = geometry(rows, cols, w);
-      const key = `${rows}x${cols}:${layout.cell}:${layout.width}:${measure}`;
+      const bias = Boolean(p.bias);
+      const layout = geometry(rows, cols, w, bias);
+      const key = `${rows}x${cols}:${layout.cell}:${layout.width}:${measure}:${bias}`;
       let view = layers.get(p.layer);
       if (!view || view.key !== key) {
-        view = buildLayer(p.layer, layout, measure);
+        view = { ...buildLayer(p.layer, layout, measure, bias), key };
         layers.set(p.layer, view);
       }
       shown.add(p.layer);
-      view.update(p, arrays, state.stale, state.selected, state.live);
+      view.update(p, arrays, bArrays, state.stale, state.selected, state.selectedBias ?? null, state.live);
       return view.group;
     });
     for (const ell of [...layers.keys()]) if (!shown.has(ell)) layers.delete(ell);
@@ -322,7 +421,8 @@ export function createHeatmapsView(root, { onSelect }) {
     }
     root.dataset.version = String(state.version);
     root.dataset.stale = String(Boolean(state.stale));
-    root.dataset.selected = state.selected ? `${state.selected.layer},${state.selected.i},${state.selected.j}` : "";
+    const sb = state.selectedBias;
+    root.dataset.selected = state.selected ? `${state.selected.layer},${state.selected.i},${state.selected.j}` : sb ? `b,${sb.layer},${sb.i}` : "";
     rendered += 1;
     root.dataset.rendered = String(rendered);
   }

@@ -44,12 +44,15 @@ export function createStepperView(root, { onStep }) {
   const formula = h("div", { class: "bw-step-formula", "data-testid": "bw-step-formula" });
   const numbers = h("div", { class: "bw-step-numbers", "data-testid": "bw-step-numbers" });
   const tooBig = h("div", { class: "bw-step-toobig" });
+  // beyond the derivation: what a piece's own note says (J = Jᵀ for softmax, the collapse to z − y)
+  const note = h("div", { class: "bw-step-note", "data-testid": "bw-step-note" });
+  note.hidden = true;
   root.append(
     h("div", { class: "bw-step-nav" },
       h("span", { class: "bw-control-wrap", "data-testid": "bw-control", "data-name": "prev" }, prev),
       indicator,
       h("span", { class: "bw-control-wrap", "data-testid": "bw-control", "data-name": "next" }, next)),
-    title, check, formula, numbers, tooBig,
+    title, check, formula, numbers, tooBig, note,
   );
   let state = { steps: [], step: 0, stale: false, live: true, version: 0 };
   let shown = 0;
@@ -92,6 +95,8 @@ export function createStepperView(root, { onStep }) {
     numbers.hidden = !s.numbers;
     tooBig.textContent = s.too_big || "";
     tooBig.hidden = !s.too_big;
+    note.textContent = s.note || "";
+    note.hidden = !s.note;
     root.dataset.stale = String(Boolean(state.stale));
     if (!state.live) root.dataset.disconnected = "true";
     formula.classList.toggle("bw-dim", Boolean(state.stale));

@@ -496,3 +496,81 @@ def test_kinks_are_marked_and_the_measure_switches(jupyter_lab, open_notebook):
     assert "KIND relative" in wait_python(nb, 2, "KIND relative")
     root.scroll_into_view_if_needed()
     nb.screenshot("kinks")
+
+
+def test_bias_and_loss_from_the_front_end(jupyter_lab, open_notebook):
+    """Beyond the derivation: bias on from its checkbox, the bias column beside W's maps, a
+    click on a bias cell opens its own derivation, cross-entropy from the loss menu changes
+    the steps (and sets a softmax output, said next to the loss menu)."""
+    nb = open_notebook(
+        jupyter_lab,
+        [
+            *explorer_cells(),
+            "print('STATE', ex.bias, ex.loss, ex.activations, ex.selected, ex.net.has_bias)",
+            "bp = ex.net.backward(ex.x, ex.y)\n"
+            "print('DELTA1', ' '.join(repr(float(v)) for v in bp.delta(1)))",
+        ],
+    )
+    nb.run_all()
+    nb.wait_rendered("bw-explorer")
+    assert nb.page.locator('[data-testid="bw-heatmap"][data-param="b"]').count() == 0
+    assert control(nb, "loss").input_value() == "squared_error"
+    assert control(nb, "bias").is_checked() is False
+    # softmax is offered for the output layer only
+    out_options = control(nb, "activation", 2).locator("option").all_inner_texts()
+    hidden_options = control(nb, "activation", 1).locator("option").all_inner_texts()
+    assert "softmax" in out_options and "softmax" not in hidden_options
+    before = rendered(nb)
+    control(nb, "bias").check()
+    nb.wait_rendered("bw-explorer", changed_from=before)
+    bias_map = nb.page.locator('[data-testid="bw-heatmap"][data-kind="analytic"][data-param="b"]')
+    bias_map.wait_for()
+    assert (bias_map.get_attribute("data-rows"), bias_map.get_attribute("data-cols")) == ("4", "1")
+    for kind in ("numeric", "difference"):
+        twin = f'[data-testid="bw-heatmap"][data-kind="{kind}"][data-param="b"]'
+        assert nb.page.locator(twin).count() == 1
+    wait_python(nb, 2, r"STATE True squared_error .* True$")
+    formula = nb.widget("bw-step-formula").inner_text()
+    # click b(1) entry 3 (Python index [2])
+    cell = float(bias_map.get_attribute("data-cell"))
+    bias_map.click(position={"x": 0.5 * cell, "y": 2.5 * cell})
+    entry = nb.page.locator('[data-testid="bw-entry"][data-param="b"]')
+    entry.wait_for()
+    assert entry.get_attribute("data-i") == "2" and entry.get_attribute("data-layer") == "1"
+    assert "entry 3 of b(1)" in entry.inner_text() and "Python index [2]" in entry.inner_text()
+    assert entry.locator(".katex").count() >= 1
+    wait_python(nb, 2, r"\('b', 1, 2\) True$")
+    delta = [float(v) for v in nb.run_cell(3).split()[1:]]
+    shown = float(entry.locator('[data-testid="bw-entry-analytic"]').get_attribute("data-value"))
+    numeric = float(entry.locator('[data-testid="bw-entry-numeric"]').get_attribute("data-value"))
+    assert shown == pytest.approx(delta[2], rel=1e-12)
+    assert numeric == pytest.approx(delta[2], rel=1e-6)
+    assert nb.widget("bw-explorer").get_attribute("data-selected") == "b,1,2"
+    nb.screenshot("bias-entry")
+    # cross-entropy from the loss menu: the output becomes softmax, and the notice says so
+    control(nb, "loss").select_option("cross_entropy")
+    notice = message(nb, "loss")
+    notice.wait_for()
+    assert notice.get_attribute("data-kind") == "notice" and "softmax" in notice.inner_text()
+    wait_python(nb, 2, r"STATE True cross_entropy \['tanh', 'softmax'\]")
+    assert control(nb, "activation", 2).input_value() == "softmax"
+    nb.page.wait_for_function(
+        "(old) => { const f = document.querySelector('[data-testid=\"bw-step-formula\"]');"
+        " return f && f.innerText !== old && f.innerText.includes('log'); }",
+        arg=formula,
+    )
+    # the (C2) step of softmax: the full Jacobian and its note on J = Jᵀ
+    nb.widget("bw-step-next").click()
+    nb.widget("bw-step-next").click()
+    assert nb.widget("bw-step-title").inner_text().startswith("(C2)")
+    note = nb.widget("bw-step-note")
+    assert note.is_visible() and "symmetric" in note.inner_text()
+    assert notice.is_visible()  # stepping on keeps the notice
+    note.scroll_into_view_if_needed()
+    nb.screenshot("cross-entropy-C2")
+    # an output the loss cannot use is refused next to that menu
+    control(nb, "activation", 2).select_option("tanh")
+    refusal = message(nb, "activation", 2)
+    refusal.wait_for()
+    assert "softmax" in refusal.inner_text()
+    wait_python(nb, 2, r"\['tanh', 'softmax'\]")

@@ -117,7 +117,9 @@ def test_the_tour_says_only_what_is_true(jupyter_lab, open_notebook):
     nb.page.wait_for_function(
         "() => document.querySelector('[data-testid=\"bw-explorer\"]').dataset.selected === '2,3,2'"
     )
-    entry = first.locator('[data-testid="bw-entry"]')
+    # `selected` and the entry it opens arrive in two messages: wait for the entry itself
+    entry = first.locator('[data-testid="bw-entry"][data-layer="2"][data-i="3"][data-j="2"]')
+    entry.wait_for()
     assert "row 4, column 3 of W(2)" in entry.text_content()
     assert entry.locator('[data-testid="bw-entry-numeric"]').inner_text() != ""
     diagram = first.locator('[data-testid="bw-diagram"]')
