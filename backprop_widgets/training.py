@@ -59,6 +59,20 @@ class History:
             np.asarray(self.test, dtype=np.float64),
         )
 
+    def thinned(self, max_points: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`as_arrays` thinned evenly to at most ``max_points`` entries (the first and
+        the last always kept), without copying the whole history: what a plot needs."""
+        n = len(self.step)
+        if n <= max_points:
+            return self.as_arrays()
+        keep = np.unique(np.linspace(0, n - 1, max_points).astype(np.int64)).tolist()
+        step, train, test = self.step, self.train, self.test
+        return (
+            np.array([step[k] for k in keep], dtype=np.int64),
+            np.array([train[k] for k in keep], dtype=np.float64),
+            np.array([test[k] for k in keep] if test else [], dtype=np.float64),
+        )
+
     def copy(self) -> History:
         return History(list(self.step), list(self.train), list(self.test))
 
@@ -181,6 +195,12 @@ class GradientDescent:
         """The losses so far (a copy), including the current step."""
         self._record()
         return self._history.copy()
+
+    def curve(self, max_points: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(step, train, test)`` of the history including the current step, thinned to at
+        most ``max_points`` entries (:meth:`History.thinned`): a loss curve to draw."""
+        self._record()
+        return self._history.thinned(max_points)
 
     @property
     def message(self) -> str:
@@ -338,7 +358,9 @@ class GradientDescent:
         X, Y = self._split(split)
         if X.shape[1] == 0:
             raise ValueError(f"split: {split!r} has no samples")
-        return float(np.mean(self.predict(X) == classes_of(Y, self._targets)))
+        with np.errstate(all="ignore"):  # X was checked at construction: no check again
+            z = self._net._forward_arrays(X, need_dsigma=False)[1][-1]
+        return float(np.mean(classes_of(z, self._targets) == classes_of(Y, self._targets)))
 
     # ------------------------------------------------------------------ internals
 

@@ -287,3 +287,16 @@ def test_training_notifies_the_networks_listeners_and_refuses_nan() -> None:
     assert not gd.net._set_trained(bad, None)
     for a, b in zip(gd.net.weights, before, strict=True):
         assert a is b  # nothing half-updated
+
+
+def test_the_loss_curve_is_the_history_thinned_evenly(circles: datasets.Dataset) -> None:
+    gd = GradientDescent(MLP([2, 4, 1], "tanh", seed=1), *circles, lr=0.1)
+    gd.fit(50)
+    step, train, test = gd.curve(1000)  # short: all of it
+    full = gd.history.as_arrays()
+    for a, b in zip((step, train, test), full, strict=True):
+        np.testing.assert_array_equal(a, b)
+    step, train, test = gd.curve(10)
+    assert step.size == 10 and step[0] == 0 and step[-1] == 50
+    np.testing.assert_array_equal(train, full[1][step])
+    np.testing.assert_array_equal(test, full[2][step])
