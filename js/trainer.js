@@ -159,8 +159,13 @@ function render({ model, el }) {
       const layer = sampleLayer(box, pts, binary);
       bctx.drawImage(layer.canvas, 0, 0, PLOT, PLOT);
       hits = layer.hits;
-      leftCap.textContent = "decision boundary (filled: training samples, rings: test samples); " +
-        "pause and click a sample to derive its gradient";
+      const colours = binary
+        ? "red: the network predicts class 1, blue: class 0, paler near the boundary"
+        : "colour: the predicted class, paler where the network is less sure";
+      leftCap.textContent = `decision boundary (${colours}); filled dots: training samples, ` +
+        `rings: test samples; horizontal x\u2081 from ${formatNumber(box[0], 2)} to ` +
+        `${formatNumber(box[1], 2)}, vertical x\u2082 from ${formatNumber(box[2], 2)} to ` +
+        `${formatNumber(box[3], 2)}. Pause and click a sample to derive its gradient.`;
     } else if (box.length === 2 && pic.x) {
       drawCurveFit(box, pic, pts, fg);
       leftCap.textContent = "the fitted function (line) and the samples (dots)";
@@ -287,8 +292,14 @@ function render({ model, el }) {
       cctx.fillText(formatNumber(t, 2), x0 - 4, y + 4);
     }
     cctx.textAlign = "center";
-    for (const t of ticks(0, Math.max(1, last), 4)) cctx.fillText(String(Math.round(t)), sx(t), y0 + 14);
+    // steps are whole numbers: no fractional ticks (which would round to repeated labels)
+    for (const t of ticks(0, Math.max(1, last), 4).filter(Number.isInteger)) cctx.fillText(String(t), sx(t), y0 + 14);
     cctx.fillText("step", (x0 + x1) / 2, CURVE_H - 2);
+    cctx.save();
+    cctx.translate(11, (y0 + y1) / 2);
+    cctx.rotate(-Math.PI / 2);
+    cctx.fillText(log ? "mean loss (log scale)" : "mean loss per sample", 0, 0);
+    cctx.restore();
     for (const [ys, colour, dash] of [[train, fg, []], [test, "#d55e00", [5, 3]]]) {
       if (!ys.length) continue;
       cctx.beginPath();
@@ -303,6 +314,30 @@ function render({ model, el }) {
       cctx.strokeStyle = colour;
       cctx.stroke();
       cctx.setLineDash([]);
+      if (ys.length === 1) {
+        // one point (step 0) is no line yet: show it as a dot
+        cctx.beginPath();
+        cctx.arc(sx(steps[0]), sy(ys[0]), 2.5, 0, 2 * Math.PI);
+        cctx.fillStyle = colour;
+        cctx.fill();
+      }
+    }
+    // the legend, in the plot's top right corner
+    cctx.textAlign = "left";
+    let ly = y1 + 10;
+    for (const [ys, colour, dash, name] of [[train, fg, [], "train"], [test, "#d55e00", [5, 3], "test"]]) {
+      if (!ys.length) continue;
+      cctx.beginPath();
+      cctx.moveTo(x1 - 62, ly);
+      cctx.lineTo(x1 - 40, ly);
+      cctx.setLineDash(dash);
+      cctx.lineWidth = 1.8;
+      cctx.strokeStyle = colour;
+      cctx.stroke();
+      cctx.setLineDash([]);
+      cctx.fillStyle = fg;
+      cctx.fillText(name, x1 - 35, ly + 4);
+      ly += 15;
     }
     const lastTrain = train.length ? formatNumber(train[train.length - 1], 4) : "–";
     const lastTest = test.length ? formatNumber(test[test.length - 1], 4) : "–";
