@@ -5,7 +5,7 @@ computes every picture (loss curve, decision boundary, weights) with the core; `
 draws them and sends the buttons' clicks back.
 
 Playing never blocks the kernel: :meth:`Trainer.play` starts an asyncio task on the kernel's
-running event loop that takes a few steps, sends one repaint and then awaits (aiming at 25
+running event loop that takes a few steps, sends one repaint and then awaits (aiming at 30
 repaints a second), so clicks, control changes and other cells run in between.
 """
 
@@ -33,9 +33,9 @@ from .diagram import diagram_state
 __all__ = ["Trainer"]
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-#: Seconds from one repaint to the next while playing (25 per second): the loop steps for
+#: Seconds from one repaint to the next while playing (30 per second): the loop steps for
 #: what is left of this after the repaint and the wait, at least MIN_CHUNK_SECONDS.
-FRAME_SECONDS = 0.04
+FRAME_SECONDS = 1 / 30
 MIN_CHUNK_SECONDS = 0.004
 #: Seconds the loop awaits between chunks (the kernel handles messages meanwhile).
 PAUSE_SECONDS = 0.005
