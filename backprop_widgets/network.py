@@ -17,6 +17,7 @@ This module is plain numpy: it imports nothing from Jupyter.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -318,7 +319,11 @@ class MLP:
         us, zs, ds = self._forward_arrays(x)
         return Forward(tuple(us), tuple(zs), tuple(ds), self._activations)
 
-    def _forward_arrays(self, x: np.ndarray) -> tuple[list, list, list]:
+    def _forward_arrays(
+        self, x: np.ndarray, *, need_dsigma: bool = True
+    ) -> tuple[list, list, list]:
+        """The forward pass on a checked ``x``: lists of u⁽ℓ⁾, z⁽ℓ⁾ (z⁽⁰⁾ = x first) and
+        σ′⁽ℓ⁾(u⁽ℓ⁾) (None entries without ``need_dsigma``, when only a loss is wanted)."""
         us, zs, ds = [], [x], []
         z = x
         biases = self._biases
@@ -326,7 +331,10 @@ class MLP:
             u = W.dot(z)  # W @ z; ndarray.dot has less call overhead for small sizes
             if biases is not None:
                 u += biases[k] if z.ndim == 1 else biases[k][:, None]
-            z, dz = sigma.sigma_and_dsigma(u)
+            if need_dsigma:
+                z, dz = sigma.sigma_and_dsigma(u)
+            else:
+                z, dz = sigma.sigma(u), None
             us.append(u)
             zs.append(z)
             ds.append(dz)
@@ -363,6 +371,40 @@ class MLP:
         fw = Forward(tuple(us), tuple(zs), tuple(ds), self._activations)
         loss = None if type(self._loss) is SquaredError else self._loss
         return Backward(fw, yy, E, tuple(deltas), tuple(grads), grads_b, loss, scale)
+
+    def _backward_arrays(
+        self, x: np.ndarray, y: np.ndarray
+    ) -> tuple[float, list[np.ndarray], tuple | None]:
+        """:meth:`backward` for an ``x`` and ``y`` already checked (as :func:`check_xy`
+        returns them), without result objects: ``(E, [∂E/∂W⁽ℓ⁾], [∂E/∂b⁽ℓ⁾] or None)``.
+
+        The lean path of a training loop, which validates its data once; the same forward
+        pass and the same Δ recursion (:meth:`_delta_recursion`) as :meth:`backward`.
+        """
+        us, zs, ds = self._forward_arrays(x)
+        E, _, grads, grads_b, _ = self._delta_recursion(us, zs, ds, y)
+        return E, grads, grads_b
+
+    def _set_trained(
+        self, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray] | None
+    ) -> bool:
+        """Replace the weights (and biases) by a training loop's fresh float64 arrays of the
+        right shapes, checking only that they are finite; returns False, changing nothing,
+        when one is not. The arrays are kept (not copied) and made read-only."""
+        new = list(weights) + (list(biases) if biases is not None else [])
+        for arr in new:
+            if not math.isfinite(np.vdot(arr, arr)):  # Σ w² is finite iff every w is
+                if not np.all(np.isfinite(arr)):  # (an overflow: look entry by entry)
+                    return False
+        for arr in new:
+            arr.flags.writeable = False
+        L = len(self._weights)
+        self._weights = tuple(new[:L])
+        if biases is not None:
+            self._biases = tuple(new[L:])
+        if self._listeners:
+            self._changed()
+        return True
 
     def _delta_recursion(
         self, us: list, zs: list, ds: list, y: np.ndarray, *, need_E: bool = True

@@ -28,7 +28,7 @@ import numpy as np
 
 from ._checks import as_float_array, check_seed
 from .datasets import Dataset
-from .network import MLP, Backward
+from .network import MLP
 
 __all__ = ["BLOW_UP", "GradientDescent", "History", "infer_targets"]
 
@@ -57,6 +57,20 @@ class History:
             np.asarray(self.step, dtype=np.int64),
             np.asarray(self.train, dtype=np.float64),
             np.asarray(self.test, dtype=np.float64),
+        )
+
+    def thinned(self, max_points: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`as_arrays` thinned evenly to at most ``max_points`` entries (the first and
+        the last always kept), without copying the whole history: what a plot needs."""
+        n = len(self.step)
+        if n <= max_points:
+            return self.as_arrays()
+        keep = np.unique(np.linspace(0, n - 1, max_points).astype(np.int64)).tolist()
+        step, train, test = self.step, self.train, self.test
+        return (
+            np.array([step[k] for k in keep], dtype=np.int64),
+            np.array([train[k] for k in keep], dtype=np.float64),
+            np.array([test[k] for k in keep] if test else [], dtype=np.float64),
         )
 
     def copy(self) -> History:
@@ -182,6 +196,12 @@ class GradientDescent:
         self._record()
         return self._history.copy()
 
+    def curve(self, max_points: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(step, train, test)`` of the history including the current step, thinned to at
+        most ``max_points`` entries (:meth:`History.thinned`): a loss curve to draw."""
+        self._record()
+        return self._history.thinned(max_points)
+
     @property
     def message(self) -> str:
         """Why the run stopped (divergence), or ``""``."""
@@ -267,13 +287,15 @@ class GradientDescent:
             return False
         full = self._batch_size is None
         X, Y = (self._X, self._Y) if full else self._next_batch()
-        result = self._net.backward(X, Y)  # the Δ recursion: E, ∂E/∂W⁽ℓ⁾ (and ∂E/∂b⁽ℓ⁾)
+        # the network's backward pass on data checked once, at construction (no result
+        # objects): E, ∂E/∂W⁽ℓ⁾ and, with biases, ∂E/∂b⁽ℓ⁾, by the Δ recursion
+        E, grads, grads_b = self._net._backward_arrays(X, Y)
         scale = self._mean_factor(X.shape[1])
         if full and self._recorded_at != self._steps:
             # the full batch's E is the training loss at the current weights: record it
-            if not self._accept_loss(float(result.E) * scale) or self._message:
+            if not self._accept_loss(float(E) * scale) or self._message:
                 return False
-        if not self._update(result, scale):
+        if not self._update(grads, grads_b, scale):
             self._stop(self._steps + 1, "a weight became inf or NaN")
             return False
         self._steps += 1
@@ -281,26 +303,27 @@ class GradientDescent:
             self._record()
         return not self._message
 
-    def _update(self, result: Backward, scale: float) -> bool:
+    def _update(self, grads: list[np.ndarray], grads_b: tuple | None, scale: float) -> bool:
         """W ← W + v with v ← μ v − η (g/B + λ W); False (nothing changed) if not finite."""
-        L, lr, mu, decay = self._net.L, self._lr, self._momentum, self._weight_decay
+        net, lr, mu, decay = self._net, self._lr, self._momentum, self._weight_decay
+        params = net._weights if grads_b is None else net._weights + net._biases
+        if grads_b is not None:
+            grads = list(grads) + list(grads_b)
+        L, velocity, rate = net.L, self._velocity, lr * scale
         new = []
-        for k, (p, g) in enumerate(zip(self._params(), self._grads(result), strict=True)):
-            step = (lr * scale) * g
+        for k, (p, g) in enumerate(zip(params, grads, strict=True)):
+            step = rate * g
             if decay and k < L:
                 step += (lr * decay) * p
             if mu:
-                v = self._velocity[k]
+                v = velocity[k]
                 v *= mu
                 v -= step
                 new.append(p + v)
             else:
                 new.append(p - step)
-        try:
-            self._set_params(new)  # the network refuses inf and NaN
-        except ValueError:
-            return False
-        return True
+        # fresh arrays of the right shapes: the network checks only that they are finite
+        return net._set_trained(new[:L], new[L:] if grads_b is not None else None)
 
     # ------------------------------------------------------------------ measuring
 
@@ -315,7 +338,7 @@ class GradientDescent:
     def _mean_loss(self, X: np.ndarray, Y: np.ndarray) -> float:
         # X and Y were validated once, at construction: the network's own forward pass and
         # loss, without checking them again at every step
-        us, zs, _ = self._net._forward_arrays(X)
+        us, zs, _ = self._net._forward_arrays(X, need_dsigma=False)
         return self._net.loss_function.value(us[-1], zs[-1], Y) / X.shape[1]
 
     def predict(self, X: object) -> np.ndarray:
@@ -335,7 +358,9 @@ class GradientDescent:
         X, Y = self._split(split)
         if X.shape[1] == 0:
             raise ValueError(f"split: {split!r} has no samples")
-        return float(np.mean(self.predict(X) == classes_of(Y, self._targets)))
+        with np.errstate(all="ignore"):  # X was checked at construction: no check again
+            z = self._net._forward_arrays(X, need_dsigma=False)[1][-1]
+        return float(np.mean(classes_of(z, self._targets) == classes_of(Y, self._targets)))
 
     # ------------------------------------------------------------------ internals
 
@@ -364,13 +389,6 @@ class GradientDescent:
             except ValueError:
                 self._net.weights = old  # nothing half-updated
                 raise
-
-    def _grads(self, result: Backward) -> list[np.ndarray]:
-        """∂E/∂W⁽ℓ⁾ and, with biases, ∂E/∂b⁽ℓ⁾ = Δ⁽ℓ⁾, in the order of :meth:`_params`."""
-        grads = list(result.grads)
-        if result.grads_b is not None:
-            grads += list(result.grads_b)
-        return grads
 
     def _next_batch(self) -> tuple[np.ndarray, np.ndarray]:
         assert self._batch_size is not None

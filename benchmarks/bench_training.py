@@ -179,8 +179,8 @@ def browser_main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
-    from conftest import (
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from browser.conftest import (
         CHROMIUM,
         CHROMIUM_ARGS,
         VIEWPORT,

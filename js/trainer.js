@@ -143,48 +143,31 @@ function render({ model, el }) {
       grid.height = n;
       const g = grid.getContext("2d");
       const img = g.createImageData(m, n);
+      const px = img.data;
+      const binary = pic.kind === "binary";
       for (let k = 0; k < n * m; k++) {
-        let rgb;
-        let alpha;
-        if (pic.kind === "binary") {
-          rgb = divergingRgb(0.6 * score.data[k], 1); // the lighter part of the scale
-          alpha = 210;
-        } else {
-          rgb = CLASS_COLORS[cls.data[k] % CLASS_COLORS.length];
-          alpha = Math.round(60 + 140 * score.data[k]);
-        }
-        img.data.set([rgb[0], rgb[1], rgb[2], alpha], 4 * k);
+        const rgb = binary
+          ? divergingRgb(0.6 * score.data[k], 1) // the lighter part of the scale
+          : CLASS_COLORS[cls.data[k] % CLASS_COLORS.length];
+        px[4 * k] = rgb[0];
+        px[4 * k + 1] = rgb[1];
+        px[4 * k + 2] = rgb[2];
+        px[4 * k + 3] = binary ? 210 : Math.round(60 + 140 * score.data[k]);
       }
       g.putImageData(img, 0, 0);
       bctx.imageSmoothingEnabled = true;
       bctx.drawImage(grid, 0, 0, PLOT, PLOT);
-      const sx = scale(box[0], box[1], 0, PLOT);
-      const sy = scale(box[2], box[3], PLOT, 0);
-      const binary = pic.kind === "binary";
-      for (const [key, ckey, split] of [["X", "c", "train"], ["X_test", "c_test", "test"]]) {
-        if (!pts[key] || !pts[key].data) continue;
-        const P = unpack(pts[key]);
-        const c = unpack(pts[ckey]);
-        const N = P.shape[1] || 0;
-        for (let k = 0; k < N; k++) {
-          const x = sx(P.data[k]);
-          const y = sy(P.data[N + k]);
-          const rgb = binary ? (c.data[k] ? [178, 24, 43] : [33, 102, 172]) : CLASS_COLORS[c.data[k] % CLASS_COLORS.length];
-          bctx.beginPath();
-          bctx.arc(x, y, split === "train" ? 3.5 : 3, 0, 2 * Math.PI);
-          bctx.fillStyle = split === "train" ? `rgb(${rgb.join(",")})` : "rgba(255,255,255,0.9)";
-          bctx.fill();
-          bctx.lineWidth = split === "train" ? 1 : 1.8;
-          bctx.strokeStyle = split === "train" ? "rgba(255,255,255,0.9)" : `rgb(${rgb.join(",")})`;
-          bctx.stroke();
-          hits.xs.push(x);
-          hits.ys.push(y);
-          hits.split.push(split);
-          hits.index.push(k);
-        }
-      }
-      leftCap.textContent = "decision boundary (filled: training samples, rings: test samples); " +
-        "pause and click a sample to derive its gradient";
+      // the samples do not move while training: drawn once into a layer, then copied
+      const layer = sampleLayer(box, pts, binary);
+      bctx.drawImage(layer.canvas, 0, 0, PLOT, PLOT);
+      hits = layer.hits;
+      const colours = binary
+        ? "red: the network predicts class 1, blue: class 0, paler near the boundary"
+        : "colour: the predicted class, paler where the network is less sure";
+      leftCap.textContent = `decision boundary (${colours}); filled dots: training samples, ` +
+        `rings: test samples; horizontal x\u2081 from ${formatNumber(box[0], 2)} to ` +
+        `${formatNumber(box[1], 2)}, vertical x\u2082 from ${formatNumber(box[2], 2)} to ` +
+        `${formatNumber(box[3], 2)}. Pause and click a sample to derive its gradient.`;
     } else if (box.length === 2 && pic.x) {
       drawCurveFit(box, pic, pts, fg);
       leftCap.textContent = "the fitted function (line) and the samples (dots)";
@@ -206,6 +189,42 @@ function render({ model, el }) {
         }
       }
     }
+  }
+
+  let layerCache = null;
+  function sampleLayer(box, pts, binary) {
+    if (layerCache && layerCache.pts === pts && layerCache.box === box && layerCache.binary === binary) {
+      return layerCache;
+    }
+    const canvas = document.createElement("canvas");
+    const ctx = size(canvas, PLOT, PLOT);
+    const found = { xs: [], ys: [], split: [], index: [] };
+    const sx = scale(box[0], box[1], 0, PLOT);
+    const sy = scale(box[2], box[3], PLOT, 0);
+    for (const [key, ckey, split] of [["X", "c", "train"], ["X_test", "c_test", "test"]]) {
+      if (!pts[key] || !pts[key].data) continue;
+      const P = unpack(pts[key]);
+      const c = unpack(pts[ckey]);
+      const N = P.shape[1] || 0;
+      for (let k = 0; k < N; k++) {
+        const x = sx(P.data[k]);
+        const y = sy(P.data[N + k]);
+        const rgb = binary ? (c.data[k] ? [178, 24, 43] : [33, 102, 172]) : CLASS_COLORS[c.data[k] % CLASS_COLORS.length];
+        ctx.beginPath();
+        ctx.arc(x, y, split === "train" ? 3.5 : 3, 0, 2 * Math.PI);
+        ctx.fillStyle = split === "train" ? `rgb(${rgb.join(",")})` : "rgba(255,255,255,0.9)";
+        ctx.fill();
+        ctx.lineWidth = split === "train" ? 1 : 1.8;
+        ctx.strokeStyle = split === "train" ? "rgba(255,255,255,0.9)" : `rgb(${rgb.join(",")})`;
+        ctx.stroke();
+        found.xs.push(x);
+        found.ys.push(y);
+        found.split.push(split);
+        found.index.push(k);
+      }
+    }
+    layerCache = { pts, box, binary, canvas, hits: found };
+    return layerCache;
   }
 
   function drawCurveFit(box, pic, pts, fg) {
@@ -275,8 +294,14 @@ function render({ model, el }) {
       cctx.fillText(formatNumber(t, 2), x0 - 4, y + 4);
     }
     cctx.textAlign = "center";
-    for (const t of ticks(0, Math.max(1, last), 4)) cctx.fillText(String(Math.round(t)), sx(t), y0 + 14);
+    // steps are whole numbers: no fractional ticks (which would round to repeated labels)
+    for (const t of ticks(0, Math.max(1, last), 4).filter(Number.isInteger)) cctx.fillText(String(t), sx(t), y0 + 14);
     cctx.fillText("step", (x0 + x1) / 2, CURVE_H - 2);
+    cctx.save();
+    cctx.translate(11, (y0 + y1) / 2);
+    cctx.rotate(-Math.PI / 2);
+    cctx.fillText(log ? "mean loss (log scale)" : "mean loss per sample", 0, 0);
+    cctx.restore();
     for (const [ys, colour, dash] of [[train, fg, []], [test, "#d55e00", [5, 3]]]) {
       if (!ys.length) continue;
       cctx.beginPath();
@@ -291,6 +316,30 @@ function render({ model, el }) {
       cctx.strokeStyle = colour;
       cctx.stroke();
       cctx.setLineDash([]);
+      if (ys.length === 1) {
+        // one point (step 0) is no line yet: show it as a dot
+        cctx.beginPath();
+        cctx.arc(sx(steps[0]), sy(ys[0]), 2.5, 0, 2 * Math.PI);
+        cctx.fillStyle = colour;
+        cctx.fill();
+      }
+    }
+    // the legend, in the plot's top right corner
+    cctx.textAlign = "left";
+    let ly = y1 + 10;
+    for (const [ys, colour, dash, name] of [[train, fg, [], "train"], [test, "#d55e00", [5, 3], "test"]]) {
+      if (!ys.length) continue;
+      cctx.beginPath();
+      cctx.moveTo(x1 - 62, ly);
+      cctx.lineTo(x1 - 40, ly);
+      cctx.setLineDash(dash);
+      cctx.lineWidth = 1.8;
+      cctx.strokeStyle = colour;
+      cctx.stroke();
+      cctx.setLineDash([]);
+      cctx.fillStyle = fg;
+      cctx.fillText(name, x1 - 35, ly + 4);
+      ly += 15;
     }
     const lastTrain = train.length ? formatNumber(train[train.length - 1], 4) : "–";
     const lastTest = test.length ? formatNumber(test[test.length - 1], 4) : "–";
@@ -335,8 +384,9 @@ function render({ model, el }) {
     drawStatus();
     drawBoundary();
     drawLoss();
-    const d = model.get("diagram");
-    if (d && d.sizes) netView.draw(d, { show: "weights", selected: null, maxNodes: 16 });
+    // the diagram's structure comes once; each repaint sends only the weights (and scale)
+    const d = { ...(model.get("diagram") || {}), ...(model.get("diagram_weights") || {}) };
+    if (d.sizes) netView.draw(d, { show: "weights", selected: null, maxNodes: 16 });
     root.dataset.steps = String(model.get("steps"));
     root.dataset.version = String(model.get("version"));
     root.dataset.drawn = "true";

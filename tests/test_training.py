@@ -202,3 +202,101 @@ def test_accuracy_and_targets() -> None:
         gd.loss("validation")
     with pytest.raises(ValueError, match="steps"):
         gd.fit(-1)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: MLP([2, 5, 4, 1], "tanh", seed=3),
+        lambda: MLP([2, 5, 1], ["relu", "sigmoid"], bias=True, seed=4, reduction="mean"),
+        lambda: MLP(
+            [2, 4, 1],
+            [["tanh", "sin", "relu", "identity"], "sigmoid"],
+            bias=True,
+            loss="binary_cross_entropy",
+            seed=5,
+        ),
+        lambda: MLP([2, 6, 3], ["tanh", "softmax"], bias=True, loss="cross_entropy", seed=6),
+        lambda: MLP([2, 6, 3], ["tanh", "softmax"], seed=7),  # softmax with squared error
+    ],
+)
+def test_the_training_fast_path_is_backward(make) -> None:
+    """The loop's lean path (data checked once, no result objects) gives exactly what
+    ``backward`` gives: the same E and the same gradients, bit for bit."""
+    net = make()
+    rng = np.random.default_rng(8)
+    X = rng.normal(size=(2, 9))
+    nL = net.sizes[-1]
+    if nL == 1:
+        Y = (rng.random((1, 9)) > 0.5).astype(float)
+    else:
+        Y = np.eye(nL)[:, rng.integers(0, nL, 9)]
+    xx, yy = net.check_xy(X, Y)
+    E, grads, grads_b = net._backward_arrays(xx, yy)
+    back = net.backward(X, Y)
+    assert E == back.E
+    for a, b in zip(grads, back.grads, strict=True):
+        np.testing.assert_array_equal(a, b)
+    if net.has_bias:
+        for a, b in zip(grads_b, back.grads_b, strict=True):
+            np.testing.assert_array_equal(a, b)
+    else:
+        assert grads_b is None and back.grads_b is None
+    # the loss-only forward pass (no σ′) gives the same outputs as the full one
+    _, zs, ds = net._forward_arrays(xx, need_dsigma=False)
+    assert all(d is None for d in ds)
+    for a, b in zip(zs, back.forward.zs, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert net.loss(X, Y) == pytest.approx(back.E, rel=1e-14)
+
+
+def test_training_step_equals_the_manual_step_with_biases_and_momentum() -> None:
+    net = MLP([2, 4, 1], "tanh", bias=True, seed=9)
+    data = datasets.make("moons", n=40, seed=2, targets="signed")
+    gd = GradientDescent(net, data.X, data.Y, lr=0.2, momentum=0.5, weight_decay=0.01)
+    Ws, bs = net.weights, net.biases
+    vW = [np.zeros_like(W) for W in Ws]
+    vb = [np.zeros_like(b) for b in bs]
+    for _ in range(3):
+        back = MLP([2, 4, 1], "tanh", weights=Ws, biases=bs).backward(data.X, data.Y)
+        B = data.X.shape[1]
+        vW = [
+            0.5 * v - 0.2 * (g / B + 0.01 * W) for v, g, W in zip(vW, back.grads, Ws, strict=True)
+        ]
+        vb = [0.5 * v - 0.2 * g / B for v, g in zip(vb, back.grads_b, strict=True)]
+        Ws = [W + v for W, v in zip(Ws, vW, strict=True)]
+        bs = [b + v for b, v in zip(bs, vb, strict=True)]
+        gd.step()
+    for a, b in zip(gd.net.weights + gd.net.biases, Ws + bs, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
+    # the trained network's arrays are read-only, like any network's
+    assert not gd.net.W(1).flags.writeable and not gd.net.b(1).flags.writeable
+
+
+def test_training_notifies_the_networks_listeners_and_refuses_nan() -> None:
+    net = MLP([2, 3, 1], "tanh", seed=1)
+    gd = GradientDescent(net, [[1.0, 0.0], [0.0, 1.0]], [[1.0, -1.0]], lr=0.1)
+    seen = []
+    gd.net.subscribe(lambda n: seen.append(n.W(1).copy()))
+    gd.fit(2)
+    assert len(seen) == 2
+    np.testing.assert_array_equal(seen[-1], gd.net.W(1))
+    before = gd.net.weights
+    bad = [W.copy() for W in before]
+    bad[1][0, 0] = np.nan
+    assert not gd.net._set_trained(bad, None)
+    for a, b in zip(gd.net.weights, before, strict=True):
+        assert a is b  # nothing half-updated
+
+
+def test_the_loss_curve_is_the_history_thinned_evenly(circles: datasets.Dataset) -> None:
+    gd = GradientDescent(MLP([2, 4, 1], "tanh", seed=1), *circles, lr=0.1)
+    gd.fit(50)
+    step, train, test = gd.curve(1000)  # short: all of it
+    full = gd.history.as_arrays()
+    for a, b in zip((step, train, test), full, strict=True):
+        np.testing.assert_array_equal(a, b)
+    step, train, test = gd.curve(10)
+    assert step.size == 10 and step[0] == 0 and step[-1] == 50
+    np.testing.assert_array_equal(train, full[1][step])
+    np.testing.assert_array_equal(test, full[2][step])

@@ -5,7 +5,7 @@ computes every picture (loss curve, decision boundary, weights) with the core; `
 draws them and sends the buttons' clicks back.
 
 Playing never blocks the kernel: :meth:`Trainer.play` starts an asyncio task on the kernel's
-running event loop that takes a few steps, sends one repaint and then awaits (aiming at 25
+running event loop that takes a few steps, sends one repaint and then awaits (aiming at 30
 repaints a second), so clicks, control changes and other cells run in between.
 """
 
@@ -33,12 +33,15 @@ from .diagram import diagram_state
 __all__ = ["Trainer"]
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-#: Seconds from one repaint to the next while playing (25 per second): the loop steps for
+#: Seconds from one repaint to the next while playing (30 per second): the loop steps for
 #: what is left of this after the repaint and the wait, at least MIN_CHUNK_SECONDS.
-FRAME_SECONDS = 0.04
+FRAME_SECONDS = 1 / 30
 MIN_CHUNK_SECONDS = 0.004
 #: Seconds the loop awaits between chunks (the kernel handles messages meanwhile).
 PAUSE_SECONDS = 0.005
+
+#: The parts of the diagram's state that change at every step (the rest is sent once).
+_MOVING = ("weights", "scales")
 
 _LIVE: weakref.WeakSet[Trainer] = weakref.WeakSet()
 
@@ -98,7 +101,10 @@ class Trainer(anywidget.AnyWidget):
     picture = traitlets.Dict(help="the decision boundary or the fitted curve, packed").tag(
         sync=True
     )
-    diagram = traitlets.Dict(help="the network diagram's state").tag(sync=True)
+    diagram = traitlets.Dict(help="the network diagram's structure (sent when it changes)").tag(
+        sync=True
+    )
+    diagram_weights = traitlets.Dict(help="the diagram's weights and their scale").tag(sync=True)
     accuracy_test = traitlets.Float(None, allow_none=True).tag(sync=True)
     accuracy_train = traitlets.Float(None, allow_none=True).tag(sync=True)
     message = traitlets.Unicode("", help="why the run stopped, or an error").tag(sync=True)
@@ -271,7 +277,10 @@ class Trainer(anywidget.AnyWidget):
                 self.picture = views.boundary(net, list(self.box), gd.targets)
             elif net.sizes[0] == 1 and net.sizes[-1] == 1:
                 self.picture = views.curve(net, list(self.box))
-            self.diagram = diagram_state(net, None, None)
+            state = diagram_state(net, None, None)
+            moving = {key: state.pop(key) for key in _MOVING}
+            self.diagram = state  # unchanged while training, so not sent again
+            self.diagram_weights = moving
             if gd.targets != "regression":
                 self.accuracy_train = gd.accuracy("train")
                 self.accuracy_test = gd.accuracy("test") if gd.data[2].shape[1] else None

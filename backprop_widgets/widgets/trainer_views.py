@@ -6,6 +6,7 @@ history; the front end (``js/trainer.js``) only paints them.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -41,13 +42,9 @@ def boundary(net: MLP, box: list[float], targets: str) -> dict[str, Any]:
     moved so that the decision threshold is 0; for several classes it is the confidence of
     the winning class, and ``cls`` (uint8) says which class wins.
     """
-    x0, x1, y0, y1 = box
-    xs = np.linspace(x0, x1, GRID)
-    ys = np.linspace(y1, y0, GRID)  # top row first, as an image
-    gx, gy = np.meshgrid(xs, ys)
-    P = np.vstack([gx.ravel(), gy.ravel()])
-    with np.errstate(all="ignore"):
-        z = net.forward(P).output
+    P = _grid(tuple(box))
+    with np.errstate(all="ignore"):  # one batched forward pass over the grid, no σ′ needed
+        z = net._forward_arrays(P, need_dsigma=False)[1][-1]
     if z.shape[0] == 1:
         out = z[0]
         score = np.clip(out if targets == "signed" else 2.0 * out - 1.0, -1.0, 1.0)
@@ -62,6 +59,18 @@ def boundary(net: MLP, box: list[float], targets: str) -> dict[str, Any]:
         "score": pack(score.reshape(GRID, GRID), "float32"),
         "cls": pack(cls.reshape(GRID, GRID), "uint8"),
     }
+
+
+@functools.lru_cache(maxsize=4)
+def _grid(box: tuple[float, ...]) -> np.ndarray:
+    """The GRID × GRID points over ``box`` as columns (built once per box; read-only)."""
+    x0, x1, y0, y1 = box
+    xs = np.linspace(x0, x1, GRID)
+    ys = np.linspace(y1, y0, GRID)  # top row first, as an image
+    gx, gy = np.meshgrid(xs, ys)
+    P = np.ascontiguousarray(np.vstack([gx.ravel(), gy.ravel()]))
+    P.flags.writeable = False
+    return P
 
 
 def curve(net: MLP, box: list[float]) -> dict[str, Any]:
@@ -92,11 +101,7 @@ def points(gd: GradientDescent) -> dict[str, Any]:
 
 def history(gd: GradientDescent) -> dict[str, Any]:
     """The loss curve: steps and mean losses, thinned to at most MAX_CURVE points."""
-    step, train, test = gd.history.as_arrays()
-    if step.size > MAX_CURVE:
-        keep = np.unique(np.linspace(0, step.size - 1, MAX_CURVE).astype(np.int64))
-        step, train = step[keep], train[keep]
-        test = test[keep] if test.size else test
+    step, train, test = gd.curve(MAX_CURVE)
     return {
         "step": pack(step, "int32"),
         "train": pack(train, "float32"),
