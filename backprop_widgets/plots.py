@@ -66,9 +66,12 @@ def _pair_limits(*checks: Any) -> tuple[float, float, float]:
 
 
 def _integer_ticks(ax: Any, shape: tuple[int, ...]) -> None:
+    """Row and column ticks labelled as the text counts them: i and j from 1."""
     for n, axis in zip(shape, (ax.yaxis, ax.xaxis), strict=True):
         step = max(1, int(np.ceil(n / 8)))
-        axis.set_ticks(range(0, n, step))
+        positions = list(range(0, n, step))
+        axis.set_ticks(positions)
+        axis.set_ticklabels([str(k + 1) for k in positions])
 
 
 def _mark(ax: Any, mask: np.ndarray, **style: Any) -> None:
@@ -173,11 +176,10 @@ def plot_gradcheck(
                 _integer_ticks(ax, x.analytic.shape)
                 if x.param == "b":
                     ax.set_title(f"b({ell})", fontsize="small")
-                    ax.set_xticks([0])
-                    ax.set_xticklabels(["b"])
+                    ax.set_xticks([0], ["b"])
                 else:
-                    ax.set_xlabel("j (input unit, from 0)")
-                    ax.set_ylabel("i (unit, from 0)")
+                    ax.set_xlabel("j (unit of layer ℓ − 1)")
+                    ax.set_ylabel("i (unit of layer ℓ)")
                 _mark(ax, x.kink, marker="x", color="black", s=40, linewidths=1.5, label="kink")
                 _mark(ax, x.failures, marker="s", facecolors="none", edgecolors="black", s=90)
     verdict = ""

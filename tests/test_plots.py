@@ -65,6 +65,16 @@ def test_gradcheck_figure_has_a_row_per_layer_with_shared_scales(kinked_report) 
     fig.savefig(io.BytesIO(), format="png")  # renders without error
 
 
+def test_heatmap_axes_count_i_and_j_from_1_as_the_text_does(kinked_report) -> None:
+    fig = plots.plot_gradcheck(kinked_report, layers=[2])  # W(2) is 4 × 3
+    for ax in _images(fig):
+        rows = [t.get_text() for t in ax.get_yticklabels()]
+        cols = [t.get_text() for t in ax.get_xticklabels()]
+        assert rows == ["1", "2", "3", "4"] and cols == ["1", "2", "3"]
+        assert list(ax.get_yticks()) == [0, 1, 2, 3]  # label k + 1 at numpy's row k
+        assert "from 0" not in ax.get_xlabel() + ax.get_ylabel()
+
+
 def test_kinks_and_failures_are_marked(kinked_report) -> None:
     fig = plots.plot_gradcheck(kinked_report, layers=[1, 2])
     images = _images(fig)
