@@ -61,7 +61,7 @@ const options = {
   charset: "utf8",
   legalComments: "none",
   logLevel: "warning",
-  minify: true,
+  minify: process.env.BW_MINIFY !== "0", // BW_MINIFY=0: readable names in a profile
   plugins: [katexPlugin],
   // An exported HTML page may carry require.js; keep it from hijacking the bundle.
   define: { "define.amd": "false" },

@@ -1,4 +1,5 @@
-// Number formatting for labels and tooltips. Pure functions, testable with node --test.
+// Number formatting for labels and tooltips, and the split of a step's numbers (LaTeX) into
+// items. Pure functions, testable with node --test.
 
 const MINUS = "\u2212"; // a typographic minus sign, as in the text
 
@@ -44,4 +45,32 @@ export function exact(v) {
   if (v === -Infinity) return "-inf";
   if (v === 0) return "0";
   return String(v);
+}
+
+/**
+ * The numbers of a step as display-size LaTeX items that may wrap between them: each item
+ * ("z^{(1)} = (…)") is typeset on its own, with its comma, and never split after its "=";
+ * the line may break after each ",\ " or ",\quad" of the LaTeX. An item wider than the panel
+ * still scrolls inside the panel (styles.css). Returns [{latex, wide}] (`wide`: a \quad follows);
+ * a text that does not split into balanced items stays one item.
+ *
+ * One item each also means that after a control change only the items whose numbers changed
+ * are typeset again.
+ */
+export function numberItems(latex) {
+  const parts = String(latex).split(/(,\\(?: |quad))/);
+  const balanced = (t) => {
+    let depth = 0;
+    for (const c of t.replace(/\\[{}]/g, "")) {
+      depth += c === "{" ? 1 : c === "}" ? -1 : 0;
+      if (depth < 0) return false;
+    }
+    return depth === 0 && (t.match(/\\left\b/g) || []).length === (t.match(/\\right\b/g) || []).length;
+  };
+  const items = parts.filter((_, k) => k % 2 === 0);
+  if (items.length < 2 || !items.every(balanced)) return [{ latex: `\\displaystyle ${latex}`, wide: false }];
+  return items.map((t, k) => ({
+    latex: `\\displaystyle {${t}}${k < items.length - 1 ? "," : ""}`,
+    wide: k < items.length - 1 && parts[2 * k + 1].endsWith("quad"),
+  }));
 }

@@ -51,70 +51,62 @@ export function createNetworkView(root, { onSelect = null } = {}) {
   let draws = 0;
   let live = true;
 
-  function draw(state, view = {}) {
-    const sizes = state.sizes || [];
-    const show = view.show === "gradients" ? "gradients" : "weights";
-    const mats = ((show === "gradients" ? state.gradients : state.weights) || []).map(unpack);
-    const zs = (state.z || []).map(unpack);
-    const acts = state.activations || [];
-    const unitActs = state.unit_activations || [];
-    const scales = state.scales || {};
-    const scale = scales[show] ?? 1;
-    const zScale = scales.z ?? 1;
-    const sel = checkEntry(view.selected, sizes);
-    const pinned = {};
-    if (sel) {
-      pinned[sel.layer] = [sel.i];
-      pinned[sel.layer - 1] = [sel.j];
-    }
-    const maxNodes = view.maxNodes || 16;
-    const lay = layoutNetwork(sizes, { maxNodes, pinned });
-    const sym = show === "gradients" ? "\u2202E/\u2202" : "";
+  // The drawn SVG and handles on what a repaint changes. A repaint whose structure (sizes,
+  // units drawn, selected edge, labels) is the one drawn only rewrites values in place: edge
+  // colours, widths and tooltips, unit fills, headers. New elements cost the page a layout of
+  // the whole diagram; changed attributes cost only what they touch.
+  let built = null;
 
+  function set(el, name, value) {
+    if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+  }
+
+  function setTip(el, tip, text) {
+    if (tip.textContent !== text) {
+      tip.textContent = text;
+      el.dataset.value = text;
+    }
+  }
+
+  function build(lay, sel, unitActs, structure) {
     const s = svg("svg", {
       class: "bw-diagram-svg", width: lay.width, height: lay.height,
       viewBox: `0 0 ${lay.width} ${lay.height}`, role: "img",
     });
-    svg("title", {}, s).textContent = `network with sizes [${sizes.join(", ")}]`;
-    for (const c of lay.columns) {
+    const title = svg("title", {}, s);
+    const subs = lay.columns.map((c) => {
       const head = svg("text", { class: "bw-col-head", x: c.x, y: 18, "text-anchor": "middle" }, s);
       head.textContent = `n(${c.layer}) = ${c.n}`;
-      const sub = svg("text", { class: "bw-col-sub", x: c.x, y: 36, "text-anchor": "middle" }, s);
-      const names = c.layer >= 1 ? unitActs[c.layer - 1] || [] : [];
-      const label = names.length ? `${mostCommon(names)}, mixed` : acts[c.layer - 1] ?? "";
-      sub.textContent = c.layer === 0 ? "input x" : `\u03c3: ${label}`;
-    }
+      return svg("text", { class: "bw-col-sub", x: c.x, y: 36, "text-anchor": "middle" }, s);
+    });
 
     // Edges; the selected one last, on top, with a halo.
     const edgeLayer = svg("g", { class: "bw-edges" }, s);
     let selectedEdge = null;
-    for (const e of lay.edges) {
-      const m = mats[e.layer - 1];
-      const v = m && m.shape.length === 2 ? m.data[e.i * m.shape[1] + e.j] : NaN;
+    const edges = lay.edges.map((e) => {
       const a = lay.position(e.layer - 1, e.j);
       const b = lay.position(e.layer, e.i);
-      const g = svg("g", { class: `bw-edge ${signClass(v)}`, "data-testid": "bw-edge" }, edgeLayer);
+      const g = svg("g", { "data-testid": "bw-edge" }, edgeLayer);
       g.dataset.layer = e.layer;
       g.dataset.i = e.i;
       g.dataset.j = e.j;
       const ends = { x1: a.x, y1: a.y, x2: b.x, y2: b.y };
-      if (sel && sel.layer === e.layer && sel.i === e.i && sel.j === e.j) {
-        g.classList.add("bw-selected");
+      const isSel = Boolean(sel && sel.layer === e.layer && sel.i === e.i && sel.j === e.j);
+      if (isSel) {
         g.dataset.selected = "true";
         svg("line", { ...ends, class: "bw-edge-halo" }, g);
         selectedEdge = g;
       }
-      const w = Number.isFinite(v) && scale > 0 ? WIDTH_MIN + (WIDTH_SPAN * Math.min(1, Math.abs(v) / scale)) : WIDTH_MIN;
-      svg("line", { ...ends, class: "bw-edge-line", "stroke-width": w.toFixed(2) }, g);
+      const line = svg("line", { ...ends, class: "bw-edge-line" }, g);
       svg("line", { ...ends, class: "bw-edge-hit" }, g);
-      titled(g, `${sym}${entryText(e.layer, e.i, e.j)} = ${formatNumber(v, 4)} (${pythonIndex(e.i, e.j)} of ${show === "gradients" ? "\u2202E/\u2202W" : "W"}(${e.layer}))`);
-    }
+      return { e, g, line, tip: svg("title", {}, g), extra: isSel ? " bw-selected" : "" };
+    });
     if (selectedEdge) edgeLayer.appendChild(selectedEdge);
 
     // Units, labelled from 1 (thinned in tall columns), and markers for collapsed runs.
     const nodeLayer = svg("g", { class: "bw-nodes" }, s);
+    const nodes = [];
     for (const c of lay.columns) {
-      const z = zs[c.layer];
       const names = c.layer >= 1 ? unitActs[c.layer - 1] || [] : [];
       const common = mostCommon(names); // a mixed layer names only its exceptions
       const units = c.items.filter((it) => it.kind === "unit");
@@ -135,9 +127,7 @@ export function createNetworkView(root, { onSelect = null } = {}) {
         const g = svg("g", { class: "bw-node", "data-testid": "bw-node" }, nodeLayer);
         g.dataset.layer = c.layer;
         g.dataset.index = it.index;
-        const zv = z && z.data.length ? z.data[it.index] : null;
         const circle = svg("circle", { cx: c.x, cy: it.y, r: NODE_RADIUS, class: "bw-node-circle" }, g);
-        if (zv !== null) circle.style.fill = divergingColor(zv, zScale);
         if (labelled.has(it.index)) {
           // outside the edges: left of the input column, right of the output column
           // on an opaque pill, so edges converging on the unit never run through its number
@@ -154,32 +144,87 @@ export function createNetworkView(root, { onSelect = null } = {}) {
           const t = svg("text", { class: "bw-unit-act", x: c.x + NODE_RADIUS + 4, y: it.y - NODE_RADIUS + 2 }, g);
           t.textContent = unitName;
         }
-        let tip = `${unitText(c.layer, it.index)} (unit ${it.index + 1} of layer ${c.layer})`;
-        if (zv !== null) tip += ` = ${formatNumber(zv, 4)}`;
-        if (unitName) tip += `   \u03c3 = ${unitName}`;
-        titled(g, tip);
+        nodes.push({ layer: c.layer, index: it.index, g, circle, tip: svg("title", {}, g), unitName });
       }
     }
     canvas.replaceChildren(s);
+    built = { structure, title, subs, edges, nodes };
+  }
+
+  function draw(state, view = {}) {
+    const sizes = state.sizes || [];
+    const show = view.show === "gradients" ? "gradients" : "weights";
+    const mats = ((show === "gradients" ? state.gradients : state.weights) || []).map(unpack);
+    const zs = (state.z || []).map(unpack);
+    const acts = state.activations || [];
+    const unitActs = state.unit_activations || [];
+    const scales = state.scales || {};
+    const scale = scales[show] ?? 1;
+    const zScale = scales.z ?? 1;
+    const sel = checkEntry(view.selected, sizes);
+    const pinned = {};
+    if (sel) {
+      pinned[sel.layer] = [sel.i];
+      pinned[sel.layer - 1] = [sel.j];
+    }
+    const maxNodes = view.maxNodes || 16;
+    const lay = layoutNetwork(sizes, { maxNodes, pinned });
+    const sym = show === "gradients" ? "\u2202E/\u2202" : "";
+    const matName = show === "gradients" ? "\u2202E/\u2202W" : "W";
+
+    // What decides the elements; everything else is a value written into them below.
+    const structure = JSON.stringify([sizes, maxNodes, sel && [sel.layer, sel.i, sel.j], unitActs]);
+    if (!built || built.structure !== structure || !canvas.contains(built.title)) build(lay, sel, unitActs, structure);
+
+    built.title.textContent = `network with sizes [${sizes.join(", ")}]`;
+    lay.columns.forEach((c, k) => {
+      const names = c.layer >= 1 ? unitActs[c.layer - 1] || [] : [];
+      const label = names.length ? `${mostCommon(names)}, mixed` : acts[c.layer - 1] ?? "";
+      const text = c.layer === 0 ? "input x" : `\u03c3: ${label}`;
+      if (built.subs[k].textContent !== text) built.subs[k].textContent = text;
+    });
+    for (const { e, g, line, tip, extra } of built.edges) {
+      const m = mats[e.layer - 1];
+      const v = m && m.shape.length === 2 ? m.data[e.i * m.shape[1] + e.j] : NaN;
+      set(g, "class", `bw-edge ${signClass(v)}${extra}`);
+      const w = Number.isFinite(v) && scale > 0 ? WIDTH_MIN + (WIDTH_SPAN * Math.min(1, Math.abs(v) / scale)) : WIDTH_MIN;
+      set(line, "stroke-width", w.toFixed(2));
+      setTip(g, tip, `${sym}${entryText(e.layer, e.i, e.j)} = ${formatNumber(v, 4)} (${pythonIndex(e.i, e.j)} of ${matName}(${e.layer}))`);
+    }
+    for (const { layer, index, g, circle, tip, unitName } of built.nodes) {
+      const z = zs[layer];
+      const zv = z && z.data.length ? z.data[index] : null;
+      const fill = zv !== null ? divergingColor(zv, zScale) : "";
+      if (circle.style.fill !== fill) circle.style.fill = fill;
+      let text = `${unitText(layer, index)} (unit ${index + 1} of layer ${layer})`;
+      if (zv !== null) text += ` = ${formatNumber(zv, 4)}`;
+      if (unitName) text += `   \u03c3 = ${unitName}`;
+      setTip(g, tip, text);
+    }
 
     const what = show === "gradients" ? "gradients \u2202E/\u2202W(\u2113)" : "weights W(\u2113)";
     let cap = `Edges: ${what}; colour = sign, width \u221d |value| (max ${formatNumber(scale)})`;
     if (state.loss !== null && state.loss !== undefined) cap += `;  E = ${formatNumber(state.loss, 4)}`;
-    caption.textContent = cap;
-    legend.replaceChildren();
-    const item = (cls, text) => h("span", { class: "bw-legend-item" }, h("span", { class: `bw-swatch ${cls}` }), h("span", { text }));
-    legend.append(item("bw-pos", "positive"), item("bw-neg", "negative"));
-    if (zs.length) {
-      const samples = state.z_samples || 1;
-      const bar = h("span", { class: "bw-colorbar" });
-      bar.style.background = colorbarGradient("to right");
-      legend.append(h("span", { class: "bw-legend-item" },
-        h("span", { text: `unit fill z(\u2113)${samples > 1 ? ` (mean of ${samples} samples)` : ""}: ${formatNumber(-zScale)}` }),
-        bar, h("span", { text: formatNumber(zScale) })));
+    if (caption.textContent !== cap) caption.textContent = cap;
+    const legendKey = zs.length ? `${state.z_samples || 1}\u0000${zScale}` : "";
+    if (legend.dataset.key !== legendKey || !legend.firstChild) {
+      legend.replaceChildren();
+      const item = (cls, text) => h("span", { class: "bw-legend-item" }, h("span", { class: `bw-swatch ${cls}` }), h("span", { text }));
+      legend.append(item("bw-pos", "positive"), item("bw-neg", "negative"));
+      if (zs.length) {
+        const samples = state.z_samples || 1;
+        const bar = h("span", { class: "bw-colorbar" });
+        bar.style.background = colorbarGradient("to right");
+        legend.append(h("span", { class: "bw-legend-item" },
+          h("span", { text: `unit fill z(\u2113)${samples > 1 ? ` (mean of ${samples} samples)` : ""}: ${formatNumber(-zScale)}` }),
+          bar, h("span", { text: formatNumber(zScale) })));
+      }
+      legend.dataset.key = legendKey;
     }
-    note.textContent = lay.collapsed
+    const noteText = lay.collapsed
       ? `Layers wider than ${maxNodes} units show their first and last units; the others' edges are not drawn.`
       : "";
+    if (note.textContent !== noteText) note.textContent = noteText;
     note.hidden = !lay.collapsed;
     root.dataset.show = show;
     root.dataset.selected = sel ? `${sel.layer},${sel.i},${sel.j}` : "";

@@ -3,27 +3,28 @@
 // (title, check and LaTeX), so a click repaints all of them at once, without the kernel.
 import { h } from "./dom.js";
 import { stepForKey, stepLabel } from "./heatmap.js";
+import { numberItems } from "./format.js";
 import { typeset } from "./tex.js";
 
-/**
- * The numbers of a step as display-size LaTeX that may wrap between its items: KaTeX breaks an
- * inline formula after a relation or at \allowbreak, so each item ("z^{(1)} = (…)") goes in
- * braces (never split after its "=") and a break is allowed after each ",\ " or ",\quad".
- * An item wider than the panel still scrolls inside its own box (styles.css).
- */
-export function breakable(latex) {
-  const parts = String(latex).split(/(,\\(?: |quad))/);
-  const balanced = (t) => {
-    let depth = 0;
-    for (const c of t.replace(/\\[{}]/g, "")) {
-      depth += c === "{" ? 1 : c === "}" ? -1 : 0;
-      if (depth < 0) return false;
+/** Typeset `latex`'s items into `box`, one span each, reusing the spans already there. */
+function typesetItems(box, latex) {
+  const items = numberItems(latex);
+  const spans = Array.from(box.children);
+  items.forEach((item, k) => {
+    let span = spans[k];
+    if (!span) {
+      if (k > 0) box.append(" "); // a place to break the line
+      span = h("span", { class: "bw-num-item" });
+      box.append(span);
     }
-    return depth === 0 && (t.match(/\\left\b/g) || []).length === (t.match(/\\right\b/g) || []).length;
-  };
-  const items = parts.filter((_, k) => k % 2 === 0);
-  if (items.length < 2 || !items.every(balanced)) return `\\displaystyle ${latex}`;
-  return `\\displaystyle ${parts.map((t, k) => (k % 2 ? `${t}\\allowbreak ` : `{${t}}`)).join("")}`;
+    span.classList.toggle("bw-num-wide", item.wide);
+    typeset(span, item.latex, { inline: true });
+  });
+  for (let k = items.length; k < spans.length; k++) {
+    const prev = spans[k].previousSibling;
+    if (prev && prev.nodeType === 3) prev.remove();
+    spans[k].remove();
+  }
 }
 
 /**
@@ -82,15 +83,16 @@ export function createStepperView(root, { onStep }) {
     check.classList.toggle("bw-ok", c.ok === true);
     check.classList.toggle("bw-fail", c.ok === false);
     // KaTeX only for a LaTeX text that changed: after a control change the step's formula is
-    // often the same text (only its numbers changed), and new KaTeX markup costs a layout.
+    // often the same text, and its numbers differ only in digits, which typeset() merges into
+    // the markup shown (new KaTeX markup costs the page a layout of the whole panel).
     if ((s.formula || "") !== typed.formula) {
       typed.formula = s.formula || "";
       typeset(formula, typed.formula);
     }
     if ((s.numbers || "") !== typed.numbers) {
       typed.numbers = s.numbers || "";
-      numbers.replaceChildren();
-      if (s.numbers) typeset(numbers, breakable(s.numbers), { inline: true });
+      if (s.numbers) typesetItems(numbers, s.numbers);
+      else numbers.replaceChildren();
     }
     numbers.hidden = !s.numbers;
     tooBig.textContent = s.too_big || "";

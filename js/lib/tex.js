@@ -22,14 +22,110 @@ export function ensureFonts(doc = typeof document !== "undefined" ? document : n
  * Typeset `latex` into `el` (display style unless `inline`). KaTeX never runs the input as
  * HTML (`trust` stays false: no \href, \url, \htmlClass …); a LaTeX error shows the source in
  * the error colour instead of throwing.
+ *
+ * A repaint after a control change usually typesets the same formula with other numbers. The
+ * page then changes as little as it can: when KaTeX's new markup has the tags of the markup
+ * shown, only the text nodes whose text differs are rewritten; otherwise the new markup is
+ * merged into the old node by node (`morph`). Either way the browser lays out what changed
+ * instead of a whole new formula.
  */
 export function typeset(el, latex, { inline = false } = {}) {
-  ensureFonts(el.ownerDocument);
-  katex.render(String(latex), el, {
+  const doc = el.ownerDocument;
+  ensureFonts(doc);
+  const last = SHOWN.get(el);
+  const intact = last && el.firstChild === last.first && last.nodes.every((t) => t.parentNode);
+  const source = `${inline ? "i" : "d"}${latex}`;
+  if (intact && last.source === source) return;
+  const markup = katex.renderToString(String(latex), {
     displayMode: !inline,
     throwOnError: false,
     trust: false,
     strict: "ignore",
     output: "htmlAndMathml",
   });
+  if (intact && last.markup === markup) {
+    last.source = source;
+    return;
+  }
+  const tags = markup.match(TAG) || [];
+  const texts = markup.split(TAG);
+  const tagKey = tags.join("");
+  if (intact && last.tagKey === tagKey && sameSlots(last.texts, texts)) {
+    let k = 0;
+    for (let slot = 0; slot < texts.length; slot++) {
+      if (!texts[slot]) continue;
+      const node = last.nodes[k++];
+      if (texts[slot] !== last.texts[slot]) node.nodeValue = unescape(texts[slot]);
+    }
+    SHOWN.set(el, { ...last, source, markup, texts });
+    return;
+  }
+  const fresh = doc.createElement("template");
+  fresh.innerHTML = markup; // KaTeX's markup: every text of the LaTeX is escaped in it
+  morph(el, fresh.content);
+  SHOWN.set(el, { source, markup, tagKey, texts, first: el.firstChild, nodes: textNodes(el) });
+}
+
+/** What each element shows: its LaTeX, KaTeX's markup, its tags, its texts and their nodes. */
+const SHOWN = new WeakMap();
+const TAG = /<[^>]*>/g; // KaTeX escapes "<" and ">" in texts and attribute values
+const ENTITY = /&(amp|lt|gt|quot|#x27);/g;
+const CHAR = { amp: "&", lt: "<", gt: ">", quot: '"', "#x27": "'" };
+
+function unescape(text) {
+  return text.includes("&") ? text.replace(ENTITY, (_, e) => CHAR[e]) : text;
+}
+
+/** True when the same slots between tags hold text (so the same text nodes exist). */
+function sameSlots(a, b) {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (!a[k] !== !b[k]) return false;
+  return true;
+}
+
+function textNodes(el) {
+  const out = [];
+  const walk = el.ownerDocument.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) out.push(n);
+  return out;
+}
+
+function syncAttributes(target, source) {
+  const fresh = source.attributes;
+  for (let k = 0; k < fresh.length; k++) {
+    const { name, value } = fresh[k];
+    if (target.getAttribute(name) !== value) target.setAttribute(name, value);
+  }
+  const old = target.attributes;
+  for (let k = old.length - 1; k >= 0; k--) {
+    if (!source.hasAttribute(old[k].name)) target.removeAttribute(old[k].name);
+  }
+}
+
+/**
+ * Make the children of `target` equal to those of `source` (which gives its nodes up), node by
+ * node in order: an equal node stays as it is, a text node takes the new text, an element with
+ * the same tag keeps its place and takes the new attributes and children, anything else is
+ * replaced. Only for markup without listeners or state of its own, such as KaTeX's.
+ */
+export function morph(target, source) {
+  const olds = Array.from(target.childNodes);
+  const news = Array.from(source.childNodes);
+  const n = Math.min(olds.length, news.length);
+  for (let k = 0; k < n; k++) {
+    const o = olds[k];
+    const w = news[k];
+    if (o.nodeType === 3 && w.nodeType === 3) {
+      if (o.nodeValue !== w.nodeValue) o.nodeValue = w.nodeValue;
+    } else if (o.isEqualNode(w)) {
+      continue;
+    } else if (o.nodeType === 1 && w.nodeType === 1 && o.namespaceURI === w.namespaceURI && o.nodeName === w.nodeName) {
+      syncAttributes(o, w);
+      morph(o, w);
+    } else {
+      target.replaceChild(w, o);
+    }
+  }
+  for (let k = n; k < olds.length; k++) target.removeChild(olds[k]);
+  for (let k = n; k < news.length; k++) target.appendChild(news[k]);
 }

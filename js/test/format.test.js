@@ -47,3 +47,20 @@ test("no minus zero anywhere", async () => {
   assert.equal(formatNumber(-0.0004, 1), "\u22124e\u22124");
   assert.equal(exact(-2.5), "-2.5");
 });
+
+test("a step's numbers split into items typeset one by one, each with its comma", async () => {
+  const { numberItems } = await import("../lib/format.js");
+  const items = numberItems("z^{(0)} = \\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix},\\ y = 3,\\quad E = 0.5");
+  assert.deepEqual(items, [
+    { latex: "\\displaystyle {z^{(0)} = \\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}},", wide: false },
+    { latex: "\\displaystyle {y = 3},", wide: true },
+    { latex: "\\displaystyle { E = 0.5}", wide: false },
+  ]);
+});
+
+test("numbers that do not split into balanced items stay one item", async () => {
+  const { numberItems } = await import("../lib/format.js");
+  assert.deepEqual(numberItems("E = 0.5"), [{ latex: "\\displaystyle E = 0.5", wide: false }]);
+  const open = "\\left( a,\\ b \\right)";
+  assert.deepEqual(numberItems(open), [{ latex: `\\displaystyle ${open}`, wide: false }]);
+});

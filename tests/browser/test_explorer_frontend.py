@@ -318,3 +318,108 @@ def test_in_a_shadow_root_the_explorer_follows_the_hosts_theme_class(page, color
     page.evaluate("() => document.body.classList.remove('dark-theme')")
     page.wait_for_function(f"() => ({theme})() === 'light'")
     assert page.evaluate(text_color) < 0.5
+
+
+def _states(requests: list[dict], **kwargs) -> tuple[str, list[str]]:
+    """The state of a new explorer, and its state after each request the front end could send
+    (applied in Python exactly as the kernel applies them)."""
+    from ipywidgets.widgets.widget import _remove_buffers
+
+    from backprop_widgets import BackpropExplorer
+
+    ex = BackpropExplorer(**kwargs)
+
+    def now() -> str:
+        state, paths, buffers = _remove_buffers(ex.get_state())
+        return json.dumps(
+            {
+                "state": state,
+                "paths": paths,
+                "buffers": [base64.b64encode(bytes(b)).decode() for b in buffers],
+            }
+        )
+
+    first = now()
+    after = []
+    for r in requests:
+        assert ex.handle_request(r), ex.refusal
+        after.append(now())
+    ex.close()
+    return first, after
+
+
+PAINTED = """() => {
+  const q = (s) => document.querySelector(s);
+  return {
+    numbers: q('[data-testid="bw-step-numbers"]').innerHTML,
+    formula: q('[data-testid="bw-step-formula"]').innerHTML,
+    svg: q('[data-testid="bw-diagram"] svg').outerHTML,
+    legend: q('.bw-diagram-legend').outerHTML,
+    caption: q('.bw-diagram-caption').textContent,
+  };
+}"""
+
+
+@pytest.mark.parametrize(
+    "requests",
+    [
+        # layer 1's activation: the weights stay, every z(ℓ) and the numbers change
+        [{"name": "activation", "layer": 1, "value": "sin"}],
+        # new weights: every edge's colour, width and tooltip change
+        [{"name": "new-W", "layer": None, "value": None}],
+        # new weights, then a selected edge (the diagram pins it) and another step
+        [
+            {"name": "new-W", "layer": None, "value": None},
+            {"name": "select", "layer": None, "value": [2, 5, 3]},
+            {"name": "step", "layer": None, "value": 4},
+        ],
+    ],
+    ids=["activation", "new-W", "new-W-select-step"],
+)
+def test_a_repaint_in_place_draws_what_a_fresh_view_draws(page, requests):
+    """The diagram and the step's KaTeX are updated in place after a change (the same SVG and
+    formula nodes stay in the page, only their values change); what they then show is exactly
+    what a view drawn afresh from the new state shows."""
+    first, after = _states(requests, sizes=[4, 8, 8, 3], seed=0)
+    _open(page, first)
+    page.evaluate(
+        """() => {
+      window.kept = {
+        svg: document.querySelector('[data-testid="bw-diagram"] svg'),
+        katex: document.querySelector('[data-testid="bw-step-numbers"] .katex'),
+      };
+    }"""
+    )
+    before = page.evaluate(PAINTED)
+    for state in after:
+        page.evaluate(
+            """(s) => { const st = JSON.parse(s); const full = structuredClone(st.state);
+              st.paths.forEach((path, k) => {
+                const bytes = Uint8Array.from(atob(st.buffers[k]), (c) => c.charCodeAt(0));
+                let o = full; for (const p of path.slice(0, -1)) o = o[p];
+                o[path[path.length - 1]] = new DataView(bytes.buffer);
+              });
+              model.update(full); }""",
+            state,
+        )
+        page.wait_for_function(
+            "(v) => document.querySelector('[data-testid=\"bw-explorer-app\"]').dataset.version"
+            " === String(v)",
+            arg=json.loads(state)["state"]["version"],
+        )
+    updated = page.evaluate(PAINTED)
+    same_nodes = page.evaluate(
+        """() => ({
+      svg: window.kept.svg.isConnected,
+      katex: window.kept.katex.isConnected,
+    })"""
+    )
+    assert updated["numbers"] != before["numbers"]  # the change did reach the numbers
+    page.unroute("**/*")
+    _open(page, after[-1])
+    fresh = page.evaluate(PAINTED)
+    assert updated == fresh
+    # the same sizes keep the diagram's structure: its SVG was updated, not rebuilt (a selected
+    # edge pins its units, a new structure: rebuilt); KaTeX's markup is always merged in place
+    assert same_nodes["svg"] is all(r["name"] != "select" for r in requests)
+    assert same_nodes["katex"] is True
