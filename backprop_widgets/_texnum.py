@@ -7,6 +7,8 @@ numbers even though ``pmatrix`` centres its cells.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 __all__ = ["num", "pmatrix"]
@@ -16,13 +18,17 @@ _TOP, _PRIME = r"\top", r"\prime"
 
 def num(value: float, digits: int = 4) -> str:
     """One number with ``digits`` significant digits, as LaTeX (``1.5 \\times 10^{-7}``)."""
-    v = complex(value)
-    if v.imag != 0:
-        return rf"({num(v.real, digits)} {'-' if v.imag < 0 else '+'} {num(abs(v.imag), digits)}i)"
-    x = v.real
-    if np.isnan(x):
+    if isinstance(value, float):  # the common case (pmatrix passes Python floats)
+        x = value
+    else:
+        v = complex(value)
+        if v.imag != 0:
+            re, im = num(v.real, digits), num(abs(v.imag), digits)
+            return rf"({re} {'-' if v.imag < 0 else '+'} {im}i)"
+        x = v.real
+    if x != x:
         return r"\mathrm{NaN}"
-    if np.isinf(x):
+    if math.isinf(x):
         return r"\infty" if x > 0 else r"-\infty"
     text = f"{x:.{digits}g}"
     if text in ("-0", "0"):
@@ -70,7 +76,7 @@ def pmatrix(values: np.ndarray, digits: int = 4) -> str:
         return num(a.item(), digits)
     if a.ndim == 1:
         a = a.reshape(-1, 1)
-    columns = [_aligned_column([num(v, digits) for v in a[:, j]]) for j in range(a.shape[1])]
+    columns = [_aligned_column([num(v, digits) for v in col]) for col in a.T.tolist()]
     rows = [" & ".join(col[i] for col in columns) for i in range(a.shape[0])]
     return r"\begin{pmatrix} " + r" \\ ".join(rows) + r" \end{pmatrix}"
 

@@ -320,14 +320,20 @@ class MLP:
         return Forward(tuple(us), tuple(zs), tuple(ds), self._activations)
 
     def _forward_arrays(
-        self, x: np.ndarray, *, need_dsigma: bool = True
+        self,
+        x: np.ndarray,
+        *,
+        need_dsigma: bool = True,
+        weights: Sequence[np.ndarray] | None = None,
     ) -> tuple[list, list, list]:
         """The forward pass on a checked ``x``: lists of u⁽ℓ⁾, z⁽ℓ⁾ (z⁽⁰⁾ = x first) and
-        σ′⁽ℓ⁾(u⁽ℓ⁾) (None entries without ``need_dsigma``, when only a loss is wanted)."""
+        σ′⁽ℓ⁾(u⁽ℓ⁾) (None entries without ``need_dsigma``, when only a loss is wanted).
+        ``weights`` (of this network's shapes, unchecked) stand in for the network's own."""
         us, zs, ds = [], [x], []
         z = x
         biases = self._biases
-        for k, (W, sigma) in enumerate(zip(self._weights, self._activations, strict=True)):
+        Ws = self._weights if weights is None else weights
+        for k, (W, sigma) in enumerate(zip(Ws, self._activations, strict=True)):
             u = W.dot(z)  # W @ z; ndarray.dot has less call overhead for small sizes
             if biases is not None:
                 u += biases[k] if z.ndim == 1 else biases[k][:, None]
@@ -343,10 +349,16 @@ class MLP:
     def loss(self, x: object, y: object) -> float:
         """E of the network's loss (½‖z⁽ᴸ⁾ − y‖² by default), summed over the columns of a
         batch (or averaged, for ``reduction="mean"``)."""
-        xx, yy = self.check_xy(x, y)
-        us, zs, _ = self._forward_arrays(xx)
-        E = self._loss.value(us[-1], zs[-1], yy)
-        return E / yy.shape[1] if self._reduction == "mean" and yy.ndim == 2 else E
+        return self._loss_at(*self.check_xy(x, y))
+
+    def _loss_at(
+        self, x: np.ndarray, y: np.ndarray, weights: Sequence[np.ndarray] | None = None
+    ) -> float:
+        """E on a checked (x, y), with other ``weights`` of the same shapes if given (the
+        lean path of the finite-difference checks: no new network is built)."""
+        us, zs, _ = self._forward_arrays(x, need_dsigma=False, weights=weights)
+        E = self._loss.value(us[-1], zs[-1], y)
+        return E / y.shape[1] if self._reduction == "mean" and y.ndim == 2 else E
 
     def backward(self, x: object, y: object) -> Backward:
         """Backpropagation: the Δ recursion, every ∂E/∂W⁽ℓ⁾ and (with biases) ∂E/∂b⁽ℓ⁾.

@@ -91,11 +91,12 @@ def _directional(check: Any, what: str) -> dict[str, Any]:
 def _loss_of_layer(net: MLP, x: np.ndarray, y: np.ndarray, layer: int) -> Any:
     """W ↦ E with every other weight matrix held fixed (the map the chain differentiates)."""
     weights = net.weights
+    xx, yy = net.check_xy(x, y)
 
     def E(W: np.ndarray) -> float:
         ws = list(weights)
         ws[layer - 1] = W
-        return net.with_weights(ws).loss(x, y)
+        return net._loss_at(xx, yy, ws)
 
     return E
 
@@ -126,6 +127,7 @@ def _forward_step(net: MLP, x: np.ndarray, y: np.ndarray, bp: Any) -> Step:
         numbers = rf"E = {num(bp.E)}"
         too_big = _too_big("the vectors z(ℓ)")
     # The whole map (W(1), …, W(L)) ↦ E along one random direction.
+    xx, yy = net.check_xy(x, y)
     rng = np.random.default_rng(0)
     Hs = [rng.standard_normal(W.shape) for W in net.weights]
     flat = np.concatenate([W.ravel() for W in net.weights])
@@ -134,7 +136,7 @@ def _forward_step(net: MLP, x: np.ndarray, y: np.ndarray, bp: Any) -> Step:
     def E(p: np.ndarray) -> float:
         parts = np.split(p, cuts)
         ws = [q.reshape(W.shape) for q, W in zip(parts, net.weights, strict=True)]
-        return net.with_weights(ws).loss(x, y)
+        return net._loss_at(xx, yy, ws)
 
     analytic = float(sum(np.sum(g * H) for g, H in zip(bp.grads, Hs, strict=True)))
     check = directional_check(E, analytic, flat, np.concatenate([H.ravel() for H in Hs]))
