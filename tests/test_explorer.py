@@ -277,13 +277,13 @@ def test_controls_change_the_traits_and_refusals_are_keyed_by_the_control():
 @pytest.mark.parametrize(
     ("name", "layer", "value", "words"),
     [
-        ("n", 1, "0", "1 to 64"),
-        ("n", 1, "65", "1 to 64"),
+        ("n", 1, "0", "n(1): the explorer shows widths 1 to 64, got 0"),
+        ("n", 1, "65", "n(1): the explorer shows widths 1 to 64, got 65"),
         ("n", 1, "abc", "whole number"),
         ("n", 1, "", "whole number"),
         ("n", 7, "3", "no layer in 0..2"),
         ("L", None, "0", "at least 1"),
-        ("L", None, "9", "1 to 8 layers"),
+        ("L", None, "9", "number of layers L: the explorer shows 1 to 8 layers, got 9"),
         ("seed", None, "-2", "non-negative"),
         ("activation", 1, "nope", "unknown activation"),
         ("layer", None, "5", "1..2"),

@@ -148,11 +148,11 @@ def test_controls_only_ask_and_show_a_refusal_beside_the_control(plain):
     assert box.input_value() == "65"  # nothing clamped, nothing reset by the page itself
     plain.evaluate(
         "() => model.update({ refusal: { id: 1, name: 'n', layer: 1, value: '65',"
-        " text: 'sizes[1]: the explorer shows widths 1 to 64, got 65 <b>x</b>' } })"
+        " text: 'n(1): the explorer shows widths 1 to 64, got 65 <b>x</b>' } })"
     )
     msg = plain.locator('[data-testid="bw-message"][data-name="n"][data-layer="1"]')
     msg.wait_for()
-    assert msg.inner_text() == "sizes[1]: the explorer shows widths 1 to 64, got 65 <b>x</b>"
+    assert msg.inner_text() == "n(1): the explorer shows widths 1 to 64, got 65 <b>x</b>"
     assert plain.locator("b").count() == 0  # text, never HTML
     assert box.input_value() == "65"
     others = plain.locator('[data-testid="bw-message"]:not([hidden])')
