@@ -47,6 +47,12 @@ export function exact(v) {
   return String(v);
 }
 
+/** `exact(v)` for reading: the same digits with a true minus sign (its data-value and the text
+ * copied into Python stay `exact`'s). */
+export function exactText(v) {
+  return exact(v).replace(/-/g, MINUS);
+}
+
 /**
  * The numbers of a step as display-size LaTeX items that may wrap between them: each item
  * ("z^{(1)} = (…)") is typeset on its own, with its comma, and never split after its "=";

@@ -8,7 +8,7 @@
 import { unpack } from "./buffers.js";
 import { divergingColor } from "./colors.js";
 import { h } from "./dom.js";
-import { exact, formatNumber } from "./format.js";
+import { exact, exactText, formatNumber } from "./format.js";
 import { cellAt, cellRect, colorbarBackground, colorbarTicks, moveSelection, panelLayout, panelSource } from "./heatmap.js";
 import { entryTex, entryText, pythonIndex, thinLabels, unitText } from "./indices.js";
 import { typeset } from "./tex.js";
@@ -111,7 +111,7 @@ function axis(n, cell, vertical) {
 function entryNumber(testid, v, digits = 6) {
   const full = exact(v);
   const text = v === null || v === undefined ? full : formatNumber(v, digits);
-  return h("span", { class: "bw-num", "data-testid": testid, "data-value": full, title: full.replace(/^-/, "\u2212"), text });
+  return h("span", { class: "bw-num", "data-testid": testid, "data-value": full, title: exactText(v), text });
 }
 
 /** The lines every entry panel ends with: the chain applied to the direction, the finite
@@ -140,7 +140,8 @@ function biasEntryView(box, entry) {
   box.append(
     h("div", { class: "bw-entry-head" }, tex, h("span", { class: "bw-entry-where", text: `  entry ${I} of b(${layer}) \u2014 Python index [${i}]` })),
     h("div", { class: "bw-entry-line", text: `direction k = e(${I}): the vector with a single 1 at entry ${I}` }),
-    h("div", { class: "bw-entry-line" }, `${unitText(layer, i, "\u0394")} = `, val("bw-entry-delta", entry.delta_i), " = ", val("bw-entry-analytic", entry.analytic)),
+    // ∂E/∂b(ℓ)ᵢ is Δ(ℓ)ᵢ itself ((C3b)'s adjoint is v ↦ v): one number, said once
+    h("div", { class: "bw-entry-line" }, `${unitText(layer, i, "\u2202E/\u2202b")} = ${unitText(layer, i, "\u0394")} = `, val("bw-entry-analytic", entry.analytic)),
     ...checkedLines(entry, "k"),
   );
   return box;
@@ -278,10 +279,10 @@ export function createHeatmapsView(root, { onSelect }) {
           const get = (name) => (bArrays[name] && bArrays[name].data.length === rows ? bArrays[name].data[i] : null);
           const lines = [
             `\u2202E/\u2202${unitText(layer, i, "b")}   (Python index [${i}])`,
-            `analytic          ${exact(get("analytic"))}`,
-            `finite difference ${stale ? "(computing\u2026)" : exact(get("numeric"))}`,
-            `difference        ${stale ? "\u2014" : exact(get("difference"))}`,
-            `relative error    ${stale ? "\u2014" : exact(get("relative"))}`,
+            `analytic          ${exactText(get("analytic"))}`,
+            `finite difference ${stale ? "(computing\u2026)" : exactText(get("numeric"))}`,
+            `difference        ${stale ? "\u2014" : exactText(get("difference"))}`,
+            `relative error    ${stale ? "\u2014" : exactText(get("relative"))}`,
           ];
           if (get("kink")) lines.push("\u00d7 at a kink: the difference quotient straddles it");
           showTooltip(ev, lines);
@@ -314,10 +315,10 @@ export function createHeatmapsView(root, { onSelect }) {
         const get = (name) => (arrays[name] && arrays[name].data.length === rows * cols ? arrays[name].data[k] : null);
         const lines = [
           `\u2202E/\u2202${entryText(layer, i, j)}   (${pythonIndex(i, j)})`,
-          `analytic          ${exact(get("analytic"))}`,
-          `finite difference ${payload.stale ? "(computing\u2026)" : exact(get("numeric"))}`,
-          `difference        ${payload.stale ? "\u2014" : exact(get("difference"))}`,
-          `relative error    ${payload.stale ? "\u2014" : exact(get("relative"))}`,
+          `analytic          ${exactText(get("analytic"))}`,
+          `finite difference ${payload.stale ? "(computing\u2026)" : exactText(get("numeric"))}`,
+          `difference        ${payload.stale ? "\u2014" : exactText(get("difference"))}`,
+          `relative error    ${payload.stale ? "\u2014" : exactText(get("relative"))}`,
         ];
         if (get("kink")) lines.push("\u00d7 at a kink: the difference quotient straddles it");
         showTooltip(ev, lines);

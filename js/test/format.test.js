@@ -64,3 +64,12 @@ test("numbers that do not split into balanced items stay one item", async () => 
   const open = "\\left( a,\\ b \\right)";
   assert.deepEqual(numberItems(open), [{ latex: `\\displaystyle ${open}`, wide: false }]);
 });
+
+test("exact numbers for reading carry a true minus sign, in the exponent too", async () => {
+  const { exact, exactText } = await import("../lib/format.js");
+  assert.equal(exactText(-2.5), `${M}2.5`);
+  assert.equal(exactText(-1.5e-7), `${M}1.5e${M}7`);
+  assert.equal(exactText(-Infinity), `${M}inf`);
+  assert.equal(exactText(-0), "0");
+  assert.equal(exact(-1.5e-7), "-1.5e-7"); // what Python reads back stays ASCII
+});
