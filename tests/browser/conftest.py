@@ -468,6 +468,8 @@ class NotebookPage:
         else:
             raise AssertionError(f"Run All never started executing {self.name}")
         self.wait_cell_done(self.code_cells.count() - 1)
+        # a retried Run All may run the cells after a failing one: its traceback still fails
+        self.raise_on_traceback()
 
     def wait_cell_done(self, index: int, after: int | None = None) -> int:
         """Wait until code cell ``index`` shows an execution count (greater than ``after``).

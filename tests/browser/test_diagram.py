@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from .hosts import point_on_edge  # one home: it also finds edges inside a shadow root
+
 pytestmark = pytest.mark.browser
 
 IMPORTS = "import numpy as np\nfrom backprop_widgets import MLP, NetworkDiagram"
@@ -37,25 +39,6 @@ def counts(root) -> tuple[int, int]:
 
 def edge(root, layer: int, i: int, j: int):
     return root.locator(f'{EDGE}[data-layer="{layer}"][data-i="{i}"][data-j="{j}"]')
-
-
-def point_on_edge(root, layer: int, i: int, j: int) -> tuple[float, float]:
-    """Page coordinates of a point on the edge W(ℓ)[i, j] that no other edge covers."""
-    line = edge(root, layer, i, j).locator(".bw-edge-line")
-    for t in (0.35, 0.25, 0.45, 0.2, 0.55, 0.65, 0.15, 0.75):
-        found = line.evaluate(
-            """(line, t) => {
-                 const p = line.getPointAtLength(t * line.getTotalLength())
-                   .matrixTransform(line.getScreenCTM());
-                 const e = document.elementFromPoint(p.x, p.y);
-                 const g = e && e.closest('[data-testid="bw-edge"]');
-                 return [p.x, p.y, g ? [g.dataset.layer, g.dataset.i, g.dataset.j].join() : ""];
-               }""",
-            t,
-        )
-        if found[2] == f"{layer},{i},{j}":
-            return found[0], found[1]
-    raise AssertionError(f"no point of edge {(layer, i, j)} is free of other edges")
 
 
 def click_edge(nb, root, layer: int, i: int, j: int) -> None:

@@ -250,7 +250,8 @@ def test_clicked_entry_shows_the_cores_numbers(jupyter_lab, open_notebook):
     tip.wait_for()
     text = tip.inner_text()
     assert "w⁽¹⁾₂,₃" in text and "Python index [1, 2]" in text
-    assert repr(analytic) in text or str(analytic) in text
+    # the exact float, with a true minus sign for reading (no ASCII "-" on screen)
+    assert repr(analytic).replace("-", "\u2212") in text and "-" not in text.split("\n", 1)[1]
     nb.screenshot("entry")
 
 
