@@ -24,16 +24,14 @@ export function ensureFonts(doc = typeof document !== "undefined" ? document : n
  * the error colour instead of throwing.
  *
  * A repaint after a control change usually typesets the same formula with other numbers. The
- * page then changes as little as it can: when KaTeX's new markup has the tags of the markup
- * shown, only the text nodes whose text differs are rewritten; otherwise the new markup is
- * merged into the old node by node (`morph`). Either way the browser lays out what changed
- * instead of a whole new formula.
+ * new markup is then merged into what `el` shows, node by node (`morph`), so that the page
+ * changes, and the browser lays out, only what differs instead of a whole new formula.
  */
 export function typeset(el, latex, { inline = false } = {}) {
   const doc = el.ownerDocument;
   ensureFonts(doc);
   const last = SHOWN.get(el);
-  const intact = last && el.firstChild === last.first && last.nodes.every((t) => t.parentNode);
+  const intact = last && el.firstChild === last.first;
   const source = `${inline ? "i" : "d"}${latex}`;
   if (intact && last.source === source) return;
   const markup = katex.renderToString(String(latex), {
@@ -43,52 +41,17 @@ export function typeset(el, latex, { inline = false } = {}) {
     strict: "ignore",
     output: "htmlAndMathml",
   });
-  if (intact && last.markup === markup) {
-    last.source = source;
-    return;
+  if (!intact || last.markup !== markup) {
+    const fresh = doc.createElement("template");
+    fresh.innerHTML = markup; // KaTeX's markup: every text of the LaTeX is escaped in it
+    morph(el, fresh.content);
   }
-  const tags = markup.match(TAG) || [];
-  const texts = markup.split(TAG);
-  const tagKey = tags.join("");
-  if (intact && last.tagKey === tagKey && sameSlots(last.texts, texts)) {
-    let k = 0;
-    for (let slot = 0; slot < texts.length; slot++) {
-      if (!texts[slot]) continue;
-      const node = last.nodes[k++];
-      if (texts[slot] !== last.texts[slot]) node.nodeValue = unescape(texts[slot]);
-    }
-    SHOWN.set(el, { ...last, source, markup, texts });
-    return;
-  }
-  const fresh = doc.createElement("template");
-  fresh.innerHTML = markup; // KaTeX's markup: every text of the LaTeX is escaped in it
-  morph(el, fresh.content);
-  SHOWN.set(el, { source, markup, tagKey, texts, first: el.firstChild, nodes: textNodes(el) });
+  SHOWN.set(el, { source, markup, first: el.firstChild });
 }
 
-/** What each element shows: its LaTeX, KaTeX's markup, its tags, its texts and their nodes. */
+/** What each element shows: its LaTeX and KaTeX's markup (and its first node, to tell when
+ * someone else has changed it). */
 const SHOWN = new WeakMap();
-const TAG = /<[^>]*>/g; // KaTeX escapes "<" and ">" in texts and attribute values
-const ENTITY = /&(amp|lt|gt|quot|#x27);/g;
-const CHAR = { amp: "&", lt: "<", gt: ">", quot: '"', "#x27": "'" };
-
-function unescape(text) {
-  return text.includes("&") ? text.replace(ENTITY, (_, e) => CHAR[e]) : text;
-}
-
-/** True when the same slots between tags hold text (so the same text nodes exist). */
-function sameSlots(a, b) {
-  if (a.length !== b.length) return false;
-  for (let k = 0; k < a.length; k++) if (!a[k] !== !b[k]) return false;
-  return true;
-}
-
-function textNodes(el) {
-  const out = [];
-  const walk = el.ownerDocument.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
-  for (let n = walk.nextNode(); n; n = walk.nextNode()) out.push(n);
-  return out;
-}
 
 function syncAttributes(target, source) {
   const fresh = source.attributes;
