@@ -25,12 +25,6 @@ function mostCommon(names) {
   return best;
 }
 
-function titled(el, text) {
-  const t = svg("title", {}, el);
-  t.textContent = text;
-  el.dataset.value = text;
-}
-
 /**
  * Build the diagram's elements inside `root` (which gets class bw-diagram). Returns
  * {draw(state, view), disconnect(message)}: `state` is diagram_state()'s payload, `view` is
@@ -61,6 +55,7 @@ export function createNetworkView(root, { onSelect = null } = {}) {
     if (el.getAttribute(name) !== value) el.setAttribute(name, value);
   }
 
+  // A tooltip (<title>) and the same text in data-value, which the readout shows on hover.
   function setTip(el, tip, text) {
     if (tip.textContent !== text) {
       tip.textContent = text;
@@ -121,7 +116,7 @@ export function createNetworkView(root, { onSelect = null } = {}) {
           svg("rect", { class: "bw-more-bg", x: c.x - w / 2, y: it.y - 9, width: w, height: 18, rx: 4 }, g);
           const t = svg("text", { x: c.x, y: it.y + 4, "text-anchor": "middle" }, g);
           t.textContent = label;
-          titled(g, `units ${it.from + 1}\u2013${it.from + it.count} of layer ${c.layer} are not drawn`);
+          setTip(g, svg("title", {}, g), `units ${it.from + 1}\u2013${it.from + it.count} of layer ${c.layer} are not drawn`);
           continue;
         }
         const g = svg("g", { class: "bw-node", "data-testid": "bw-node" }, nodeLayer);
@@ -174,7 +169,7 @@ export function createNetworkView(root, { onSelect = null } = {}) {
 
     // What decides the elements; everything else is a value written into them below.
     const structure = JSON.stringify([sizes, maxNodes, sel && [sel.layer, sel.i, sel.j], unitActs]);
-    if (!built || built.structure !== structure || !canvas.contains(built.title)) build(lay, sel, unitActs, structure);
+    if (!built || built.structure !== structure) build(lay, sel, unitActs, structure);
 
     built.title.textContent = `network with sizes [${sizes.join(", ")}]`;
     lay.columns.forEach((c, k) => {
