@@ -18,7 +18,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from ..activations import Activation
-from .explorer_state import MAX_LAYERS, MAX_WIDTH
+from .explorer_state import check_sizes
 
 if TYPE_CHECKING:  # pragma: no cover
     from .explorer import BackpropExplorer
@@ -153,20 +153,13 @@ def apply_request(ex: BackpropExplorer, name: str, layer: object, value: object)
         sizes = list(ex.sizes)
         if L < 1:
             raise RequestError(f"number of layers L: expected at least 1, got {L}")
-        if L > MAX_LAYERS:  # said in the field's own words (sizes[…] is the Python argument's)
-            raise RequestError(
-                f"number of layers L: the explorer shows 1 to {MAX_LAYERS} layers, got {L}"
-            )
         sizes = sizes[: L + 1] if L < len(sizes) - 1 else sizes + [sizes[-1]] * (L + 1 - len(sizes))
-        ex.sizes = sizes
+        ex.sizes = check_sizes(sizes, fields=True)  # refused in the fields' words
     elif name == "n":
         k = _layer_of(layer, ex, 0)
         sizes = list(ex.sizes)
-        n = _whole(value, f"n({k})")
-        if not 1 <= n <= MAX_WIDTH:
-            raise RequestError(f"n({k}): the explorer shows widths 1 to {MAX_WIDTH}, got {n}")
-        sizes[k] = n
-        ex.sizes = sizes
+        sizes[k] = _whole(value, f"n({k})")
+        ex.sizes = check_sizes(sizes, fields=True)
     elif name in ("activation", "units"):
         ell = _layer_of(layer, ex, 1)
         base, overrides = split_spec(ex.activations[ell - 1])

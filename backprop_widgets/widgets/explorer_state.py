@@ -60,25 +60,31 @@ def check_seed(seed: object) -> int:
     return int(seed)
 
 
-def check_sizes(sizes: object) -> tuple[int, ...]:
-    """``[n(0), …, n(L)]`` with 1 ≤ L ≤ 8 and 1 ≤ n(ℓ) ≤ 64 (nothing is clamped)."""
+def check_sizes(sizes: object, *, fields: bool = False) -> tuple[int, ...]:
+    """``[n(0), …, n(L)]`` with 1 ≤ L ≤ 8 and 1 ≤ n(ℓ) ≤ 64 (nothing is clamped).
+
+    ``fields=True`` words a refusal as the explorer's own fields ("n(1): …", "number of layers
+    L: …") instead of the Python argument ("sizes[1]: …")."""
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, (list, tuple, np.ndarray)):
         raise ExplorerValueError(
             f"sizes: expected a list [n(0), …, n(L)] of widths, got {type(sizes).__name__}"
         )
     sizes = list(sizes)
+    if fields and not 2 <= len(sizes) <= MAX_LAYERS + 1:
+        raise ExplorerValueError(
+            f"number of layers L: the explorer shows 1 to {MAX_LAYERS} layers, got {len(sizes) - 1}"
+        )
     if not 2 <= len(sizes) <= MAX_LAYERS + 1:
         raise ExplorerValueError(
             f"sizes: the explorer shows 1 to {MAX_LAYERS} layers, so sizes needs 2 to "
             f"{MAX_LAYERS + 1} widths [n(0), …, n(L)], got {len(sizes)}"
         )
     for k, n in enumerate(sizes):
+        name = f"n({k})" if fields else f"sizes[{k}]"
         if isinstance(n, bool) or not isinstance(n, numbers.Integral):
-            raise ExplorerValueError(f"sizes[{k}]: expected an integer width, got {n!r}")
+            raise ExplorerValueError(f"{name}: expected an integer width, got {n!r}")
         if not 1 <= n <= MAX_WIDTH:
-            raise ExplorerValueError(
-                f"sizes[{k}]: the explorer shows widths 1 to {MAX_WIDTH}, got {n}"
-            )
+            raise ExplorerValueError(f"{name}: the explorer shows widths 1 to {MAX_WIDTH}, got {n}")
     return tuple(int(n) for n in sizes)
 
 
