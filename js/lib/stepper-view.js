@@ -18,7 +18,7 @@ function typesetItems(box, latex) {
       box.append(span);
     }
     span.classList.toggle("bw-num-wide", item.wide);
-    typeset(span, item.latex, { inline: true });
+    typeset(span, item.latex, { inline: true, speech: "later" });
   });
   for (let k = items.length; k < spans.length; k++) {
     const prev = spans[k].previousSibling;

@@ -26,27 +26,79 @@ export function ensureFonts(doc = typeof document !== "undefined" ? document : n
  * A repaint after a control change usually typesets the same formula with other numbers. The
  * new markup is then merged into what `el` shows, node by node (`morph`), so that the page
  * changes, and the browser lays out, only what differs instead of a whole new formula.
+ *
+ * `speech: "later"` (for the step's numbers, typeset again on every change): what is seen is
+ * drawn now, and the MathML that screen readers read (KaTeX's other half, about a third of its
+ * work and of the markup to lay out) follows at the next idle moment, in a visually hidden twin;
+ * `el` is `aria-busy` until it has. The twin of a newer call replaces a pending one.
  */
-export function typeset(el, latex, { inline = false } = {}) {
-  const doc = el.ownerDocument;
-  ensureFonts(doc);
+export function typeset(el, latex, { inline = false, speech = "now" } = {}) {
+  ensureFonts(el.ownerDocument);
+  if (speech !== "later") {
+    show(el, latex, inline, "htmlAndMathml");
+    return;
+  }
+  let seen = el.firstChild;
+  let heard = seen && seen.nextSibling;
+  if (!seen || !seen.classList || !seen.classList.contains("bw-tex-seen") || !heard || heard.nextSibling) {
+    seen = el.ownerDocument.createElement("span");
+    seen.className = "bw-tex-seen";
+    heard = el.ownerDocument.createElement("span");
+    heard.className = "bw-tex-heard bw-sr";
+    el.replaceChildren(seen, heard);
+  }
+  show(seen, latex, inline, "html");
+  speakLater(el, heard, String(latex), inline);
+}
+
+const OPTIONS = { throwOnError: false, trust: false, strict: "ignore" };
+
+/** KaTeX's `output` of `latex` merged into `el`, unless `el` shows it already. */
+function show(el, latex, inline, output) {
   const last = SHOWN.get(el);
   const intact = last && el.firstChild === last.first;
-  const source = `${inline ? "i" : "d"}${latex}`;
+  const source = `${inline ? "i" : "d"}${output}:${latex}`;
   if (intact && last.source === source) return;
-  const markup = katex.renderToString(String(latex), {
-    displayMode: !inline,
-    throwOnError: false,
-    trust: false,
-    strict: "ignore",
-    output: "htmlAndMathml",
-  });
+  const markup = katex.renderToString(String(latex), { ...OPTIONS, displayMode: !inline, output });
   if (!intact || last.markup !== markup) {
-    const fresh = doc.createElement("template");
+    const fresh = el.ownerDocument.createElement("template");
     fresh.innerHTML = markup; // KaTeX's markup: every text of the LaTeX is escaped in it
     morph(el, fresh.content);
   }
   SHOWN.set(el, { source, markup, first: el.firstChild });
+}
+
+/** The MathML twins still to write: twin element → {box, latex, inline}. */
+const SPEECH = new Map();
+let speechScheduled = false;
+
+function speakLater(box, twin, latex, inline) {
+  const last = SHOWN.get(twin);
+  if (last && twin.firstChild === last.first && last.source === latex) {
+    SPEECH.delete(twin);
+  } else {
+    SPEECH.set(twin, { box, latex, inline });
+    box.setAttribute("aria-busy", "true");
+  }
+  if (![...SPEECH.values()].some((s) => s.box === box)) box.removeAttribute("aria-busy");
+  if (speechScheduled || SPEECH.size === 0) return;
+  speechScheduled = true;
+  const win = box.ownerDocument.defaultView || globalThis;
+  if (typeof win.requestIdleCallback === "function") win.requestIdleCallback(speak, { timeout: 250 });
+  else setTimeout(speak, 50);
+}
+
+/** Write every pending MathML twin (see `typeset`'s `speech: "later"`). */
+export function speak() {
+  speechScheduled = false;
+  const pending = [...SPEECH.entries()];
+  SPEECH.clear();
+  for (const [twin, { box, latex, inline }] of pending) {
+    if (twin.parentNode !== box) continue; // drawn afresh since: a newer twin is pending
+    twin.innerHTML = katex.renderToString(latex, { ...OPTIONS, displayMode: !inline, output: "mathml" });
+    SHOWN.set(twin, { source: latex, markup: "", first: twin.firstChild });
+  }
+  for (const [, { box }] of pending) box.removeAttribute("aria-busy");
 }
 
 /** What each element shows: its LaTeX and KaTeX's markup (and its first node, to tell when

@@ -348,6 +348,8 @@ def _states(requests: list[dict], **kwargs) -> tuple[str, list[str]]:
     return first, after
 
 
+SPOKEN = "() => !document.querySelector('[data-testid=\"bw-step-numbers\"] [aria-busy]')"
+
 PAINTED = """() => {
   const q = (s) => document.querySelector(s);
   return {
@@ -407,6 +409,7 @@ def test_a_repaint_in_place_draws_what_a_fresh_view_draws(page, requests):
             " === String(v)",
             arg=json.loads(state)["state"]["version"],
         )
+    page.wait_for_function(SPOKEN)  # the numbers' MathML twins follow at the next idle moment
     updated = page.evaluate(PAINTED)
     same_nodes = page.evaluate(
         """() => ({
@@ -417,9 +420,73 @@ def test_a_repaint_in_place_draws_what_a_fresh_view_draws(page, requests):
     assert updated["numbers"] != before["numbers"]  # the change did reach the numbers
     page.unroute("**/*")
     _open(page, after[-1])
+    page.wait_for_function(SPOKEN)
     fresh = page.evaluate(PAINTED)
     assert updated == fresh
     # the same sizes keep the diagram's structure: its SVG was updated, not rebuilt (a selected
     # edge pins its units, a new structure: rebuilt); KaTeX's markup is always merged in place
     assert same_nodes["svg"] is all(r["name"] != "select" for r in requests)
     assert same_nodes["katex"] is True
+
+
+HEARD = """() => Array.from(document.querySelectorAll(
+    '[data-testid="bw-step-numbers"] .bw-num-item')).map((item) => ({
+  busy: item.getAttribute("aria-busy"),
+  seenHidden: item.querySelector(".bw-tex-seen .katex-html").getAttribute("aria-hidden"),
+  seenMathML: item.querySelector(".bw-tex-seen math") !== null,
+  heard: item.querySelector(".bw-tex-heard math annotation")?.textContent ?? null,
+  heardBox: (() => { const r = item.querySelector(".bw-tex-heard").getBoundingClientRect();
+                     return r.width * r.height; })(),
+}))"""
+
+
+def _items_of(heard: list, numbers: str) -> bool:
+    """Each twin's LaTeX is one item of the step's numbers, in the order shown, and together
+    they are all of it (the items are split at ",\\ " and ",\\quad")."""
+    parts = [h.removeprefix("\\displaystyle {").removesuffix(",").removesuffix("}") for h in heard]
+    at = 0
+    for part in parts:
+        k = numbers.find(part, at)
+        if k < 0:
+            return False
+        at = k + len(part)
+    return at == len(numbers)
+
+
+def test_the_numbers_are_seen_at_once_and_their_mathml_follows_for_screen_readers(page):
+    """A step's numbers are typeset again on every change; what is seen is drawn in the
+    repaint, and the MathML a screen reader reads follows in a visually hidden twin, with the
+    item aria-busy until then. The twin says what the seen part shows: its LaTeX is the item's."""
+    first, after = _states([{"name": "activation", "layer": 1, "value": "sin"}], sizes=[2, 3, 2])
+    _open(page, first)
+    page.wait_for_function(SPOKEN)
+    numbers = "() => model.get('step_data')[model.get('step')].numbers"
+    before = page.evaluate(HEARD)
+    assert len(before) >= 3
+    for item in before:
+        assert item["busy"] is None
+        assert item["seenHidden"] == "true" and item["seenMathML"] is False
+        assert item["heard"] and item["heardBox"] <= 1  # read, not seen
+    assert _items_of([h["heard"] for h in before], page.evaluate(numbers))
+    # a change: the repaint itself marks the changed items busy; the twins then catch up
+    state = json.loads(after[0])
+    busy = page.evaluate(
+        """async (st) => { const full = structuredClone(st.state);
+          st.paths.forEach((path, k) => {
+            const bytes = Uint8Array.from(atob(st.buffers[k]), (c) => c.charCodeAt(0));
+            let o = full; for (const p of path.slice(0, -1)) o = o[p];
+            o[path[path.length - 1]] = new DataView(bytes.buffer);
+          });
+          model.update(full);
+          await null; // the repaint (a microtask), not yet the idle moment after it
+          return document.querySelectorAll('[data-testid="bw-step-numbers"] [aria-busy]').length;
+        }""",
+        state,
+    )
+    assert busy >= 1
+    page.wait_for_function(SPOKEN)
+    later = page.evaluate(HEARD)
+    assert [h["heard"] for h in later] != [h["heard"] for h in before]
+    assert _items_of([h["heard"] for h in later], page.evaluate(numbers))
+    # the formula above keeps KaTeX's own MathML, in the same repaint
+    assert page.locator('[data-testid="bw-step-formula"] .katex-mathml math').count() == 1
