@@ -18,8 +18,12 @@ in one kernel:
 Each change is timed in the page (``performance.now``) from dispatching the event to the view's
 own signal that it has drawn, plus one animation frame. The contenders take turns, one change
 each per round, 400 ms apart (each change starts from an idle page, as a student's click would),
-so that a slow minute on this shared machine hits all of them alike. The median of ``CHANGES``
-changes (after ``WARMUP``) is reported, with its ratio to the floor's median.
+so that a slow minute on this shared machine hits all of them alike. Each pause is 400 ms plus
+a random part of one frame (seeded): a measurement ends on a frame, and 400 ms is exactly 24
+frames at 60 Hz, so with fixed pauses every change of a run would start at the same moment of
+the frame and the frame's wait would add a fixed 0–16 ms that differs from run to run (the
+floor's median moved between 16 and 24 ms). A click comes at any moment of a frame. The median
+of ``CHANGES`` changes (after ``WARMUP``) is reported, with its ratio to the floor's median.
 
 It also reports the explorer's bundle (backprop_widgets/static: JavaScript, CSS, and the KaTeX
 fonts inlined in the JavaScript as woff2 data URLs).
@@ -34,6 +38,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import random
 import re
 import statistics
 import sys
@@ -60,6 +65,7 @@ GOALS = {"change": {4: 1.3, 5: 2.0}, "next": {4: 1.3, 5: 1.3}}
 CHANGES = 24
 WARMUP = 2
 PAUSE_MS = 400
+FRAME_MS = 1000 / 60  # a random part of one frame is added to each pause (see above)
 BUNDLE_LIMIT = 1_000_000  # bytes: "under 1 MB"
 
 SETUP = (
@@ -264,10 +270,11 @@ def run_browser() -> dict[str, list[dict]]:
                     len(SIZES) - 1
                 ).wait_for()
                 page.locator(".widget-interact img").nth(len(SIZES) - 1).wait_for()
+                rng = random.Random(0)
                 for _ in range(WARMUP + CHANGES):
                     for label, spec in contenders():
                         times[label].append(page.evaluate(MEASURE, spec))
-                        page.wait_for_timeout(PAUSE_MS)
+                        page.wait_for_timeout(PAUSE_MS + rng.uniform(0, FRAME_MS))
                 server.shutdown_kernel(name)
                 browser.close()
         finally:
@@ -303,7 +310,7 @@ def main() -> None:
     print(machine())
     print(
         f"\nmedian of {CHANGES} changes each (after {WARMUP} warm-up), contenders in turn, "
-        f"{PAUSE_MS} ms apart; milliseconds\n"
+        f"{PAUSE_MS}–{PAUSE_MS + FRAME_MS:.0f} ms apart; milliseconds\n"
     )
     print(
         f"floor, a bare anywidget round trip (front end sets a trait, the kernel echoes it): "
