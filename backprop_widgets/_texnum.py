@@ -8,6 +8,7 @@ numbers even though ``pmatrix`` centres its cells.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
@@ -70,10 +71,29 @@ def _aligned_column(cells: list[str]) -> list[str]:
 
 
 def pmatrix(values: np.ndarray, digits: int = 4) -> str:
-    """A ``pmatrix`` of the numbers in ``values``; a 1-D array is shown as a column."""
+    """A ``pmatrix`` of the numbers in ``values``; a 1-D array is shown as a column.
+
+    The steps of one scene write the same arrays several times (z⁽ℓ⁻¹⁾ in the forward pass, in
+    (C3) and in the chain; Δ⁽ℓ⁾ in the chain and in the Δ recursion), and a new scene often
+    keeps x and y: the text of a numeric array is kept for its values (a small cache).
+    """
     a = np.asarray(values)
     if a.ndim == 0:
         return num(a.item(), digits)
+    if a.dtype.kind in "biufc" and a.size <= _CACHED_SIZE:
+        return _pmatrix_of(a.shape, a.dtype.str, a.tobytes(), digits)
+    return _pmatrix(a, digits)
+
+
+_CACHED_SIZE = 1024  # entries: at most 256 × 8 kB kept
+
+
+@lru_cache(maxsize=256)
+def _pmatrix_of(shape: tuple[int, ...], dtype: str, data: bytes, digits: int) -> str:
+    return _pmatrix(np.frombuffer(data, dtype=dtype).reshape(shape), digits)
+
+
+def _pmatrix(a: np.ndarray, digits: int) -> str:
     if a.ndim == 1:
         a = a.reshape(-1, 1)
     columns = [_aligned_column([num(v, digits) for v in col]) for col in a.T.tolist()]

@@ -359,6 +359,19 @@ def test_matrix_columns_are_aligned_on_the_decimal_point() -> None:
     assert tex.startswith(r"\begin{pmatrix}") and tex.count(r" \\ ") == 1
 
 
+def test_a_matrix_is_written_from_its_values_shape_and_type() -> None:
+    """pmatrix keeps the text of small numeric arrays; the same bytes in another shape or
+    dtype, or an array changed in place, is written anew."""
+    a = np.array([1.0, -2.0, 3.0, 4.0])
+    assert pmatrix(a) == pmatrix(a.copy())
+    assert pmatrix(a.reshape(2, 2)).count(r" \\ ") == 1 and pmatrix(a).count(r" \\ ") == 3
+    assert pmatrix(a.view(np.int64)) != pmatrix(a)  # the same bytes read as integers
+    a[1] = 0.5
+    assert "0.5" in pmatrix(a) and "-2" not in pmatrix(a)
+    assert pmatrix(np.array([1 + 2j, 3])) == r"\begin{pmatrix} (1 + 2i) \\ 3 \end{pmatrix}"
+    assert pmatrix(np.array([0.25, 1], dtype=object)) == pmatrix(np.array([0.25, 1.0]))
+
+
 # --------------------------------------------------------------------------- multiply-add counts
 
 
