@@ -8,11 +8,12 @@ numbers even though ``pmatrix`` centres its cells.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 
-__all__ = ["num", "pmatrix"]
+__all__ = ["num", "pmatrix", "remembering"]
 
 _TOP, _PRIME = r"\top", r"\prime"
 
@@ -73,24 +74,39 @@ def _aligned_column(cells: list[str]) -> list[str]:
 def pmatrix(values: np.ndarray, digits: int = 4) -> str:
     """A ``pmatrix`` of the numbers in ``values``; a 1-D array is shown as a column.
 
-    The steps of one scene write the same arrays several times (z⁽ℓ⁻¹⁾ in the forward pass, in
-    (C3) and in the chain; Δ⁽ℓ⁾ in the chain and in the Δ recursion), and a new scene often
-    keeps x and y: the text of a numeric array is kept for its values (a small cache).
+    Inside :func:`remembering`, the text of a numeric array is written once for its values.
     """
     a = np.asarray(values)
     if a.ndim == 0:
         return num(a.item(), digits)
-    if a.dtype.kind in "biufc" and a.size <= _CACHED_SIZE:
-        return _pmatrix_of(a.shape, a.dtype.str, a.tobytes(), digits)
+    if _memo is not None and a.dtype.kind in "biufc":
+        key = (a.shape, a.dtype.str, a.tobytes(), digits)
+        text = _memo.get(key)
+        if text is None:
+            text = _memo[key] = _pmatrix(a, digits)
+        return text
     return _pmatrix(a, digits)
 
 
-_CACHED_SIZE = 1024  # entries: at most 256 × 8 kB kept
+_memo: dict | None = None
 
 
-@lru_cache(maxsize=256)
-def _pmatrix_of(shape: tuple[int, ...], dtype: str, data: bytes, digits: int) -> str:
-    return _pmatrix(np.frombuffer(data, dtype=dtype).reshape(shape), digits)
+@contextmanager
+def remembering() -> Iterator[None]:
+    """Within this block, :func:`pmatrix` writes each numeric array once for its values.
+
+    The steps of one scene write the same arrays several times (z⁽ℓ⁻¹⁾ in the forward pass, in
+    (C3) and in the chain; Δ⁽ℓ⁾ in the chain and in the Δ recursion). The texts are forgotten
+    when the outermost block ends: the next scene is written afresh.
+    """
+    global _memo
+    outer = _memo
+    if outer is None:
+        _memo = {}
+    try:
+        yield
+    finally:
+        _memo = outer
 
 
 def _pmatrix(a: np.ndarray, digits: int) -> str:

@@ -360,16 +360,24 @@ def test_matrix_columns_are_aligned_on_the_decimal_point() -> None:
 
 
 def test_a_matrix_is_written_from_its_values_shape_and_type() -> None:
-    """pmatrix keeps the text of small numeric arrays; the same bytes in another shape or
-    dtype, or an array changed in place, is written anew."""
+    """Inside remembering(), pmatrix writes an array once for its values: the same bytes in
+    another shape or dtype, or an array changed in place, is written anew; outside, nothing
+    is kept."""
+    import backprop_widgets._texnum as texnum
+
     a = np.array([1.0, -2.0, 3.0, 4.0])
-    assert pmatrix(a) == pmatrix(a.copy())
-    assert pmatrix(a.reshape(2, 2)).count(r" \\ ") == 1 and pmatrix(a).count(r" \\ ") == 3
-    assert pmatrix(a.view(np.int64)) != pmatrix(a)  # the same bytes read as integers
-    a[1] = 0.5
-    assert "0.5" in pmatrix(a) and "-2" not in pmatrix(a)
-    assert pmatrix(np.array([1 + 2j, 3])) == r"\begin{pmatrix} (1 + 2i) \\ 3 \end{pmatrix}"
-    assert pmatrix(np.array([0.25, 1], dtype=object)) == pmatrix(np.array([0.25, 1.0]))
+    outside = pmatrix(a)
+    with texnum.remembering():
+        with texnum.remembering():
+            assert pmatrix(a) == pmatrix(a.copy()) == outside
+        assert texnum._memo  # kept until the outermost block ends
+        assert pmatrix(a.reshape(2, 2)).count(r" \\ ") == 1 and pmatrix(a).count(r" \\ ") == 3
+        assert pmatrix(a.view(np.int64)) != pmatrix(a)  # the same bytes read as integers
+        a[1] = 0.5
+        assert "0.5" in pmatrix(a) and "-2" not in pmatrix(a)
+        assert pmatrix(np.array([1 + 2j, 3])) == r"\begin{pmatrix} (1 + 2i) \\ 3 \end{pmatrix}"
+        assert pmatrix(np.array([0.25, 1], dtype=object)) == pmatrix(np.array([0.25, 1.0]))
+    assert texnum._memo is None
 
 
 # --------------------------------------------------------------------------- multiply-add counts

@@ -20,7 +20,7 @@ import numpy as np
 
 from .. import frechet
 from .._pieces_beyond import C2Full
-from .._texnum import num, pmatrix
+from .._texnum import num, pmatrix, remembering
 from ..gradcheck import check_piece, directional_check
 from ..losses import get_loss
 from ..network import MLP
@@ -281,6 +281,11 @@ def build_steps(net: MLP, x: np.ndarray, y: np.ndarray, layer: int, report: Any)
 
     ``report`` is a :func:`~backprop_widgets.gradcheck.gradcheck` report that includes layer ℓ.
     """
+    with remembering():  # z and Δ appear in several steps: each written once
+        return _build_steps(net, x, y, layer, report)
+
+
+def _build_steps(net: MLP, x: np.ndarray, y: np.ndarray, layer: int, report: Any) -> list[Step]:
     parts = frechet.pieces(net, x, y)
     bp = parts.backprop
     L = net.L
