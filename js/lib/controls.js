@@ -127,8 +127,9 @@ export function createControls(root, { request }) {
     for (const [key, msg] of messages) {
       const on = key === refusedKey;
       const noted = !on && key === noticeKey;
+      const text = on ? r.text : noted ? n.text : "";
       msg.hidden = !on && !noted;
-      msg.textContent = on ? r.text : noted ? n.text : "";
+      if (msg.textContent !== text) msg.textContent = text; // most messages stay empty
       msg.dataset.kind = on ? "refusal" : noted ? "notice" : "";
       msg.setAttribute("role", noted ? "status" : "alert");
       msg.classList.toggle("bw-notice", noted);

@@ -178,9 +178,13 @@ export function createNetworkView(root, { onSelect = null } = {}) {
       const text = c.layer === 0 ? "input x" : `\u03c3: ${label}`;
       if (built.subs[k].textContent !== text) built.subs[k].textContent = text;
     });
-    for (const { e, g, line, tip, extra } of built.edges) {
+    for (const edge of built.edges) {
+      const { e, g, line, tip, extra } = edge;
       const m = mats[e.layer - 1];
       const v = m && m.shape.length === 2 ? m.data[e.i * m.shape[1] + e.j] : NaN;
+      // an activation, x or y changed: the weights, and so the edges, stay as they are
+      if (Object.is(edge.v, v) && edge.scale === scale && edge.show === show) continue;
+      Object.assign(edge, { v, scale, show });
       set(g, "class", `bw-edge ${signClass(v)}${extra}`);
       const w = Number.isFinite(v) && scale > 0 ? WIDTH_MIN + (WIDTH_SPAN * Math.min(1, Math.abs(v) / scale)) : WIDTH_MIN;
       set(line, "stroke-width", w.toFixed(2));
