@@ -92,17 +92,18 @@ _memo: dict | None = None
 
 
 @contextmanager
-def remembering() -> Iterator[None]:
+def remembering(memo: dict | None = None) -> Iterator[None]:
     """Within this block, :func:`pmatrix` writes each numeric array once for its values.
 
     The steps of one scene write the same arrays several times (z⁽ℓ⁻¹⁾ in the forward pass, in
     (C3) and in the chain; Δ⁽ℓ⁾ in the chain and in the Δ recursion). The texts are forgotten
-    when the outermost block ends: the next scene is written afresh.
+    when the outermost block ends (the next scene is written afresh), unless the caller keeps
+    them in its own ``memo`` for a later block of the same scene.
     """
     global _memo
     outer = _memo
     if outer is None:
-        _memo = {}
+        _memo = {} if memo is None else memo
     try:
         yield
     finally:

@@ -6,6 +6,8 @@ independently of the widget, never from the widget's own output.
 
 from __future__ import annotations
 
+import comm
+import comm.base_comm
 import numpy as np
 import pytest
 import traitlets
@@ -396,6 +398,49 @@ def test_every_step_of_the_scene_is_sent_with_its_latex():
         assert d["title"] == s.title and d["formula"] == s.formula and d["numbers"] == s.numbers
         assert d["check"] == s.check
     assert "W^{(" in data[0]["formula"]
+
+
+class RecordingComm(comm.base_comm.BaseComm):
+    """A comm that keeps what it would send to the front end (the comm package lets a kernel
+    supply its own through ``comm.create_comm``)."""
+
+    def __init__(self, *args, **kwargs):
+        self.sent: list[dict] = []
+        super().__init__(*args, **kwargs)
+
+    def publish_msg(self, msg_type, data=None, metadata=None, buffers=None, **keys):
+        if msg_type == "comm_msg":
+            self.sent.append(data)
+
+
+@pytest.fixture
+def recording(monkeypatch):
+    monkeypatch.setattr(comm, "create_comm", RecordingComm)
+
+
+def test_what_is_on_screen_is_sent_first_and_the_other_steps_just_after(recording):
+    """A change sends one message with everything the front end shows (the step on screen
+    among the steps, None for the others), then one with every step of the new scene."""
+    ex = make(sizes=[4, 8, 8, 3])
+    ex.step, ex.selected = 3, (2, 0, 1)
+    ex.comm.sent.clear()
+    assert ask(ex, "activation", "sin", layer=1)
+    first, second = [m["state"] for m in ex.comm.sent if "step_data" in m.get("state", {})]
+    assert {"version", "heatmaps", "step_data", "diagram", "entry"} <= set(first)
+    assert first["version"] == ex.version and "version" not in second
+    assert first["entry"] == ex.entry and first["entry"]["value"] != 0
+    assert [k for k, d in enumerate(first["step_data"]) if d is not None] == [3]
+    assert first["step_data"][3] == ex.step_data[3] == ex.steps[3].payload()
+    assert set(second) == {"step_data"} and second["step_data"] == ex.step_data
+    assert [d["key"] for d in ex.step_data] == [s.key for s in ex.steps]
+    assert all(d is not None for d in ex.step_data)
+    # a scene with fewer steps: the step on screen is the last one, sent first
+    ex.step = len(ex.steps) - 1
+    ex.comm.sent.clear()
+    assert ask(ex, "L", "1")
+    first = next(m["state"] for m in ex.comm.sent if "step_data" in m.get("state", {}))
+    assert ex.step == len(ex.steps) - 1 == first["step"]
+    assert first["step_data"][ex.step]["key"] == ex.steps[-1].key
 
 
 def test_step_requests_set_the_step_trait_and_bump_the_version():

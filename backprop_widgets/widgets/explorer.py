@@ -127,7 +127,10 @@ class BackpropExplorer(anywidget.AnyWidget):
 
     # what the front end draws (written by ExplorerViews; read-only for users)
     heatmaps = List().tag(sync=True)
-    step_data = List(help="every step of the scene: title, check and LaTeX").tag(sync=True)
+    step_data = List(
+        help="every step of the scene: title, check and LaTeX (for a moment after a change, "
+        "None for the steps not on screen: they follow in a second message)"
+    ).tag(sync=True)
     entry = Dict().tag(sync=True)
     diagram = Dict(help="diagram_state() of the current network and sample").tag(sync=True)
     control_state = Dict(help="activation menus and per-unit texts per layer").tag(sync=True)
@@ -354,7 +357,7 @@ class BackpropExplorer(anywidget.AnyWidget):
     @traitlets.validate("step")
     def _valid_step(self, proposal: dict) -> int:
         s = proposal["value"]
-        n = max(1, len(self.steps))
+        n = max(1, self._views.count)
         if isinstance(s, bool) or not isinstance(s, numbers.Integral) or not 0 <= s < n:
             raise ExplorerValueError(f"step: expected an integer in 0..{n - 1}, got {s!r}")
         return int(s)

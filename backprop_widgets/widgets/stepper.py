@@ -13,6 +13,7 @@ mathematics of its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,7 @@ from ..gradcheck import check_piece, directional_check
 from ..losses import get_loss
 from ..network import MLP
 
-__all__ = ["MAX_SHOWN", "Step", "build_steps", "entry_payload"]
+__all__ = ["MAX_SHOWN", "Step", "StepMaker", "build_steps", "entry_payload"]
 
 #: Arrays with a dimension larger than this are not written out; the heatmap shows them.
 MAX_SHOWN = 8
@@ -276,36 +277,62 @@ def _entries_check(what: str, size: int, lc: Any) -> dict[str, Any]:
     }
 
 
+class StepMaker:
+    """The steps of one scene, each made when it is first asked for.
+
+    The explorer sends the step on screen at once and the others just after; :func:`build_steps`
+    makes them all. ``report`` is a :func:`~backprop_widgets.gradcheck.gradcheck` report that
+    includes layer ℓ.
+    """
+
+    def __init__(self, net: MLP, x: np.ndarray, y: np.ndarray, layer: int, report: Any) -> None:
+        parts = frechet.pieces(net, x, y)
+        bp = parts.backprop
+        L = net.L
+        makers: list[Callable[[], Step]] = [
+            lambda: _forward_step(net, x, y, bp),
+            lambda: _piece_step("C1", f"(C1) The derivative of E at z({L})", parts.C1, "(C1)"),
+            lambda: _piece_step(
+                "C2", f"(C2) The derivative of σ({L}) at u({L})", parts.C2(L), "(C2)"
+            ),
+            lambda: _piece_step(
+                "C3", f"(C3) The derivative of W ↦ W z({L - 1})", parts.C3(L), "(C3)"
+            ),
+        ]
+        if net.has_bias:
+            title = f"(C3b) The derivative of b ↦ W z({L - 1}) + b"
+            makers.append(lambda: _piece_step("C3b", title, parts.C3_bias(L), "(C3b)"))
+        makers.append(lambda: _chain_step(net, x, y, parts.chain(L), bp))
+        if L >= 2:
+            makers.append(lambda: _chain_step(net, x, y, parts.chain(L - 1), bp))
+        makers.append(lambda: _delta_step(net, x, y, parts.chain(layer), parts))
+        makers.append(lambda: _gradient_step(layer, bp, report))
+        if net.has_bias:
+            makers.append(lambda: _gradient_step(layer, bp, report, "b"))
+        self._makers = makers
+        self._made: dict[int, Step] = {}
+        self._memo: dict = {}  # z and Δ appear in several steps: each written once
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+    def step(self, k: int) -> Step:
+        """Step ``k`` (0-based), made once."""
+        if k not in self._made:
+            with remembering(self._memo):
+                self._made[k] = self._makers[k]()
+        return self._made[k]
+
+    def all(self) -> list[Step]:
+        return [self.step(k) for k in range(len(self))]
+
+
 def build_steps(net: MLP, x: np.ndarray, y: np.ndarray, layer: int, report: Any) -> list[Step]:
     """The steps for one sample (x, y) and the chosen layer ℓ.
 
     ``report`` is a :func:`~backprop_widgets.gradcheck.gradcheck` report that includes layer ℓ.
     """
-    with remembering():  # z and Δ appear in several steps: each written once
-        return _build_steps(net, x, y, layer, report)
-
-
-def _build_steps(net: MLP, x: np.ndarray, y: np.ndarray, layer: int, report: Any) -> list[Step]:
-    parts = frechet.pieces(net, x, y)
-    bp = parts.backprop
-    L = net.L
-    steps = [
-        _forward_step(net, x, y, bp),
-        _piece_step("C1", f"(C1) The derivative of E at z({L})", parts.C1, "(C1)"),
-        _piece_step("C2", f"(C2) The derivative of σ({L}) at u({L})", parts.C2(L), "(C2)"),
-        _piece_step("C3", f"(C3) The derivative of W ↦ W z({L - 1})", parts.C3(L), "(C3)"),
-    ]
-    if net.has_bias:
-        title = f"(C3b) The derivative of b ↦ W z({L - 1}) + b"
-        steps.append(_piece_step("C3b", title, parts.C3_bias(L), "(C3b)"))
-    steps.append(_chain_step(net, x, y, parts.chain(L), bp))
-    if L >= 2:
-        steps.append(_chain_step(net, x, y, parts.chain(L - 1), bp))
-    steps.append(_delta_step(net, x, y, parts.chain(layer), parts))
-    steps.append(_gradient_step(layer, bp, report))
-    if net.has_bias:
-        steps.append(_gradient_step(layer, bp, report, "b"))
-    return steps
+    return StepMaker(net, x, y, layer, report).all()
 
 
 def entry_payload(

@@ -182,6 +182,33 @@ def test_next_repaints_title_check_and_formula_at_once(plain):
     assert sent(plain) == [{"type": "bw-request", "name": "step", "layer": None, "value": 1}]
 
 
+def test_previous_and_next_wait_for_the_steps_still_to_come(plain):
+    """Just after a change only the step on screen has come (the others follow in a second
+    message, None until then): Previous / Next and the arrow keys wait for them."""
+    steps = plain.evaluate("() => model.get('step_data')")
+    assert len(steps) >= 3 and all(steps)
+    partial = [None] + [steps[1]] + [None] * (len(steps) - 2)
+    plain.evaluate("(s) => model.update({ step_data: s, step: 1, version: 2 })", partial)
+    stepper = plain.locator('[data-testid="bw-stepper"]')
+    plain.wait_for_function(
+        "() => document.querySelector('[data-testid=\"bw-stepper\"]').dataset.version === '2'"
+    )
+    assert stepper.get_attribute("data-pending") == "true"
+    assert plain.locator('[data-testid="bw-step-title"]').inner_text() == steps[1]["title"]
+    assert plain.locator('[data-testid="bw-step-next"]').is_disabled()
+    assert plain.locator('[data-testid="bw-step-prev"]').is_disabled()
+    stepper.focus()
+    plain.keyboard.press("ArrowRight")
+    plain.keyboard.press("ArrowLeft")
+    assert sent(plain) == []  # nothing asked, nothing drawn from a step that has not come
+    assert stepper.get_attribute("data-step") == "1"
+    plain.evaluate("(s) => model.update({ step_data: s })", steps)
+    assert stepper.get_attribute("data-pending") == "false"
+    plain.locator('[data-testid="bw-step-next"]').click()
+    assert plain.locator('[data-testid="bw-step-title"]').inner_text() == steps[2]["title"]
+    assert sent(plain) == [{"type": "bw-request", "name": "step", "layer": None, "value": 2}]
+
+
 def test_a_click_asks_for_the_entry_and_arrow_keys_move_it(plain):
     canvas = plain.locator('[data-testid="bw-heatmap"][data-kind="analytic"]')
     cell = float(canvas.get_attribute("data-cell"))
