@@ -62,7 +62,7 @@ from browser.conftest import (  # noqa: E402
 SIZES = ([4, 8, 8, 3], [16, 32, 32, 32, 4])
 #: Goals from issue 9, as multiples of the floor's median.
 GOALS = {"change": {4: 1.3, 5: 2.0}, "next": {4: 1.3, 5: 1.3}}
-CHANGES = 24
+CHANGES = 48  # the issue asks for at least 24; 48 halves the spread of the medians
 WARMUP = 2
 PAUSE_MS = 400
 FRAME_MS = 1000 / 60  # a random part of one frame is added to each pause (see above)
