@@ -7,9 +7,10 @@ error) and the selected entry's own derivation.
 
 Why one model drawing every part, and not anywidget 0.11's composition of several widgets:
 
-- one comm and one ``version``: a change arrives as one message and every part repaints
-  together from the same state, so the diagram, a step's formula and the heatmaps never show
-  two different networks;
+- one comm and one ``version``: everything a change puts on screen arrives in one message and
+  every part repaints together from the same state, so the diagram, a step's formula and the
+  heatmaps never show two different networks (the steps not on screen follow in a second
+  message, :mod:`.explorer_views`);
 - it renders wherever an anywidget renders — JupyterLab, Notebook 7, VS Code, Colab and
   marimo's ``mo.ui.anywidget`` — while ipywidgets containers (and so composition through them)
   are not drawn by marimo at all and have known bugs in Colab;
