@@ -75,13 +75,13 @@ let speechScheduled = false;
 function speakLater(box, twin, latex, inline) {
   const last = SHOWN.get(twin);
   if (last && twin.firstChild === last.first && last.source === latex) {
-    SPEECH.delete(twin);
-  } else {
-    SPEECH.set(twin, { box, latex, inline });
-    box.setAttribute("aria-busy", "true");
+    SPEECH.delete(twin); // back to what the twin says already
+    box.removeAttribute("aria-busy");
+    return;
   }
-  if (![...SPEECH.values()].some((s) => s.box === box)) box.removeAttribute("aria-busy");
-  if (speechScheduled || SPEECH.size === 0) return;
+  SPEECH.set(twin, { box, latex, inline });
+  box.setAttribute("aria-busy", "true");
+  if (speechScheduled) return;
   speechScheduled = true;
   const win = box.ownerDocument.defaultView || globalThis;
   if (typeof win.requestIdleCallback === "function") win.requestIdleCallback(speak, { timeout: 250 });
@@ -89,7 +89,7 @@ function speakLater(box, twin, latex, inline) {
 }
 
 /** Write every pending MathML twin (see `typeset`'s `speech: "later"`). */
-export function speak() {
+function speak() {
   speechScheduled = false;
   const pending = [...SPEECH.entries()];
   SPEECH.clear();
