@@ -358,7 +358,7 @@ class BackpropExplorer(anywidget.AnyWidget):
     @traitlets.validate("step")
     def _valid_step(self, proposal: dict) -> int:
         s = proposal["value"]
-        n = max(1, self._views.count)
+        n = max(1, len(self.step_data))  # the steps of the scene, made or still to come
         if isinstance(s, bool) or not isinstance(s, numbers.Integral) or not 0 <= s < n:
             raise ExplorerValueError(f"step: expected an integer in 0..{n - 1}, got {s!r}")
         return int(s)

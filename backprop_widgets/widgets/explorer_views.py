@@ -44,7 +44,6 @@ class ExplorerViews:
         self.ex = explorer
         self.report: Any = None
         self.steps: list[stepper.Step] = []
-        self.count = 0  # how many steps the scene has (known before they are all made)
 
     def layers_shown(self) -> list[int]:
         ex = self.ex
@@ -89,11 +88,10 @@ class ExplorerViews:
             return
         with ex.hold_sync():  # everything on screen, in one message
             ex.version += 1
-            self.count = len(maker)
-            if ex.step != k:
-                ex.set_trait("step", k)
-            ex.heatmaps = payload
             ex.step_data = [shown.payload() if i == k else None for i in range(len(maker))]
+            if ex.step != k:
+                ex.set_trait("step", k)  # validated against the new step_data's length
+            ex.heatmaps = payload
             ex.entry = entry
             ex.diagram = diagram
             ex.control_state = self.control_state()

@@ -26,7 +26,7 @@ from ..gradcheck import check_piece, directional_check
 from ..losses import get_loss
 from ..network import MLP
 
-__all__ = ["MAX_SHOWN", "Step", "StepMaker", "build_steps", "entry_payload"]
+__all__ = ["MAX_SHOWN", "Step", "StepMaker", "entry_payload"]
 
 #: Arrays with a dimension larger than this are not written out; the heatmap shows them.
 MAX_SHOWN = 8
@@ -280,8 +280,8 @@ def _entries_check(what: str, size: int, lc: Any) -> dict[str, Any]:
 class StepMaker:
     """The steps of one scene, each made when it is first asked for.
 
-    The explorer sends the step on screen at once and the others just after; :func:`build_steps`
-    makes them all. ``report`` is a :func:`~backprop_widgets.gradcheck.gradcheck` report that
+    The explorer sends the step on screen at once and the others just after (:meth:`all`).
+    ``report`` is a :func:`~backprop_widgets.gradcheck.gradcheck` report that
     includes layer ℓ.
     """
 
@@ -325,14 +325,6 @@ class StepMaker:
 
     def all(self) -> list[Step]:
         return [self.step(k) for k in range(len(self))]
-
-
-def build_steps(net: MLP, x: np.ndarray, y: np.ndarray, layer: int, report: Any) -> list[Step]:
-    """The steps for one sample (x, y) and the chosen layer ℓ.
-
-    ``report`` is a :func:`~backprop_widgets.gradcheck.gradcheck` report that includes layer ℓ.
-    """
-    return StepMaker(net, x, y, layer, report).all()
 
 
 def entry_payload(
