@@ -419,14 +419,17 @@ def recording(monkeypatch):
 
 
 def test_what_is_on_screen_is_sent_first_and_the_other_steps_just_after(recording):
-    """A change sends one message with everything the front end shows (the step on screen
-    among the steps, None for the others), then one with every step of the new scene."""
+    """A change sends one message with the request's own trait and everything the front end
+    shows (the step on screen among the steps, None for the others), then one with every step
+    of the new scene; nothing else."""
     ex = make(sizes=[4, 8, 8, 3])
     ex.step, ex.selected = 3, (2, 0, 1)
     ex.comm.sent.clear()
     assert ask(ex, "activation", "sin", layer=1)
+    assert len(ex.comm.sent) == 2
     first, second = [m["state"] for m in ex.comm.sent if "step_data" in m.get("state", {})]
-    assert {"version", "heatmaps", "step_data", "diagram", "entry"} <= set(first)
+    assert {"activations", "version", "heatmaps", "step_data", "diagram", "entry"} <= set(first)
+    assert first["activations"][0] == "sin"
     assert first["version"] == ex.version and "version" not in second
     assert first["entry"] == ex.entry and first["entry"]["value"] != 0
     assert [k for k, d in enumerate(first["step_data"]) if d is not None] == [3]
@@ -448,6 +451,22 @@ def test_step_requests_set_the_step_trait_and_bump_the_version():
     v = ex.version
     assert ask(ex, "step", 4)
     assert ex.step == 4 and ex.version == v + 1
+
+
+def test_a_request_and_what_it_changes_go_out_in_one_message(recording):
+    """A Next click's step and new version travel together; so do a refused request's
+    refusal and nothing else."""
+    ex = make()
+    ex.comm.sent.clear()
+    assert ask(ex, "step", 2)
+    assert [m["state"] for m in ex.comm.sent] == [{"step": 2, "version": ex.version}]
+    ex.comm.sent.clear()
+    assert not ask(ex, "n", "0", layer=1)
+    assert [set(m["state"]) for m in ex.comm.sent] == [{"refusal"}]
+    # set from Python (no request): each trait goes out as it is set, as ipywidgets does
+    ex.comm.sent.clear()
+    ex.step = 3
+    assert [m["state"] for m in ex.comm.sent][:1] == [{"step": 3}]
     ex.step = 2  # from Python: the front end repaints from the trait
     assert ex.step_data[ex.step]["key"] == "C2"
 

@@ -302,26 +302,41 @@ class BackpropExplorer(anywidget.AnyWidget):
         it directly.
         """
         name, layer, value = content.get("name"), content.get("layer"), content.get("value")
-        if self.notice and name not in ("step", "select"):  # stays while the student reads on
-            self.notice = {}
-        try:
-            apply_request(self, str(name), layer, value)
-        except (traitlets.TraitError, ValueError, TypeError) as exc:
-            text = str(exc)
-        except Exception as exc:  # never lost in an observer: shown next to the control
-            text = f"{type(exc).__name__}: {exc}"
-        else:
-            if self.refusal:
-                self.refusal = {}
-            return True
-        self.refusal = {
-            "id": next(self._refusals),
-            "name": name,
-            "layer": layer,
-            "text": text,
-            "value": value,
-        }
-        return False
+        # The traits the request sets (the control's own, say `activations`) go out with what
+        # they make the views draw: one message, sent by the views (`send_held`) as soon as what
+        # is on screen is ready; whatever follows goes out when the request is done.
+        with self.hold_sync():
+            if self.notice and name not in ("step", "select"):  # stays while the student reads
+                self.notice = {}
+            try:
+                apply_request(self, str(name), layer, value)
+            except (traitlets.TraitError, ValueError, TypeError) as exc:
+                text = str(exc)
+            except Exception as exc:  # never lost in an observer: shown next to the control
+                text = f"{type(exc).__name__}: {exc}"
+            else:
+                if self.refusal:
+                    self.refusal = {}
+                return True
+            self.refusal = {
+                "id": next(self._refusals),
+                "name": name,
+                "layer": layer,
+                "text": text,
+                "value": value,
+            }
+            return False
+
+    def send_held(self) -> None:
+        """Send what an enclosing ``hold_sync`` has gathered so far, now, in one message.
+
+        The views call it when what is on screen is ready (and for each progress report of a
+        long check), so that a request's own traits travel with it and nothing waits for the
+        rest of the request. Outside a ``hold_sync`` every trait has gone out already.
+        """
+        if self._holding_sync and self._states_to_send:
+            self.send_state(self._states_to_send)
+            self._states_to_send.clear()
 
     # ------------------------------------------------------------------ validation
 

@@ -5,9 +5,12 @@
 drawing traits). :meth:`ExplorerViews.push` computes the gradient check, the heatmap payloads,
 the step on screen, the selected entry and the diagram, and assigns them all with one new
 ``version`` inside one ``hold_sync``: one comm message, so every part of the front end repaints
-together. The other steps of the stepper (each with its LaTeX, so Previous / Next repaint
-without the kernel) follow at once in a second message; until it has arrived ``step_data``
-holds ``None`` for them and the front end's Previous / Next wait. Making them (≈ 1 ms at
+together. When a front-end control asked for the change, the traits it set (``activations``,
+say) join that message: the request is handled inside a ``hold_sync`` and :meth:`push` sends
+what it holds (``send_held``) once what is on screen is ready. The other steps of the stepper
+(each with its LaTeX, so Previous / Next repaint without the kernel) follow at once in a second
+message; until it has arrived ``step_data`` holds ``None`` for them and the front end's
+Previous / Next wait. Making them (≈ 1 ms at
 [4, 8, 8, 3]) thus no longer delays what is seen.
 
 When the finite differences will take a while (more than ``slow_entries`` weights), a first
@@ -74,6 +77,7 @@ class ExplorerViews:
                 ex.entry = {}
                 ex.stale = True
                 ex.progress = 0.0
+            ex.send_held()
             progress = self._progress_reporter()
         try:
             self.report = gradcheck(net, x, y, layers=layers, progress=progress)
@@ -99,6 +103,7 @@ class ExplorerViews:
             ex.stale = False
             ex.progress = 1.0
             ex.status = ""
+        ex.send_held()  # with a request's own traits, when one is being applied
         # The steps not on screen follow in a second message (Previous / Next wait for it).
         try:
             self.steps = maker.all()
@@ -170,5 +175,6 @@ class ExplorerViews:
             if fraction - last[0] >= 0.05 or fraction >= 1.0:
                 last[0] = fraction
                 self.ex.progress = float(min(1.0, fraction))
+                self.ex.send_held()
 
         return report
