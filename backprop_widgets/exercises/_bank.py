@@ -16,8 +16,9 @@ import numpy as np
 from ..activations import Activation, get_activation
 from ..losses import get_loss
 from ..network import MLP, half_squared_error
-from ._registry import UNSET, Variant, define, resolve_variant, variant_rng
+from ._registry import define
 from ._sandbox import ForwardOnly
+from ._variants import UNSET, Variant, resolve_variant, variant_rng
 
 __all__ = ["mystery_activation", "mystery_network"]
 

@@ -16,18 +16,12 @@ from typing import Any
 import numpy as np
 
 from ..activations import Activation
+from ._cases import Case, call_reference
 from ._feedback import CheckResult, Mismatch, compare, pattern_hint
-from ._registry import (
-    UNSET,
-    Case,
-    Exercise,
-    all_exercises,
-    call_reference,
-    get_exercise,
-    resolve_variant,
-)
+from ._registry import Exercise, all_exercises, get_exercise
 from ._run import Outcome, run_cases
 from ._sandbox import fresh_args
+from ._variants import UNSET, resolve_variant
 
 __all__ = [
     "DEFAULT_TIMEOUT",

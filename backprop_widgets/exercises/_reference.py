@@ -47,8 +47,9 @@ def run(header: dict[str, Any], function: bytes) -> dict[str, Any]:
     from . import _bank  # noqa: F401  (the built-in exercises)
     from ._check import judge, not_a_function
     from ._plain import decode
-    from ._registry import get_exercise, resolve_variant
+    from ._registry import get_exercise
     from ._run import Outcome, outcome_from_dict
+    from ._variants import resolve_variant
 
     modules = [] if header.get("source") is None else [load_source(str(header["source"]))]
     ex = get_exercise(header["id"])

@@ -1,25 +1,26 @@
-"""Exercises as data: :func:`define`, the registry, and per-student variants.
+"""Exercises as data: :func:`define`, and the registry it fills.
 
 An exercise is a reference function and a function ``cases(rng)`` that makes the arguments of its
 test cases. ``rng`` is a :class:`numpy.random.Generator` seeded by the exercise's id and the
-*variant* (a student id, say), so one variant always gives the same cases and two variants give
-different ones. The built-in bank (:mod:`._bank`) is made with :func:`define` too.
+*variant* (a student id, say; see :mod:`._variants`), so one variant always gives the same cases
+and two variants give different ones. How a case is made is in :mod:`._cases`, what
+:func:`define` refuses in :mod:`._definition`. The built-in bank (:mod:`._bank`) is made with
+:func:`define` too.
 """
 
 from __future__ import annotations
 
-import hashlib
-import inspect
-import numbers
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from ._cases import Case, _case_arguments, call_reference, case_label
+from ._definition import _parse_signature, _signature_of, _tolerance, _validate
 from ._feedback import ATOL, RTOL
-from ._sandbox import fresh_args, where
+from ._sandbox import fresh_args
+from ._variants import Variant, get_variant, resolve_variant, set_variant, variant_rng
 
 __all__ = [
     "Case",
@@ -33,28 +34,7 @@ __all__ = [
     "variant_rng",
 ]
 
-Variant = int | str | None
-
-
-class _Unset:
-    def __repr__(self) -> str:
-        return "<the notebook's variant>"
-
-
-#: The default of every ``variant=`` keyword: the notebook's variant (see :func:`set_variant`).
-UNSET: Any = _Unset()
-
 _EXERCISES: dict[str, Exercise] = {}
-_variant: Variant = None
-
-
-@dataclass(frozen=True)
-class Case:
-    """One call of the student's function: its arguments, the reference answer, a label."""
-
-    args: tuple[Any, ...]
-    expected: Any
-    label: str
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,266 +77,6 @@ class Exercise:
             )
             for args in arg_lists
         ]
-
-
-# --------------------------------------------------------------------------- variants
-
-
-def _check_variant(variant: object) -> Variant:
-    if variant is None or isinstance(variant, str):
-        return variant
-    if isinstance(variant, numbers.Integral) and not isinstance(variant, bool):
-        return int(variant)
-    raise TypeError(
-        "variant: expected a student id (a string or an integer) or None, "
-        f"got {type(variant).__name__}"
-    )
-
-
-def set_variant(variant: Variant) -> None:
-    """Make ``variant`` the default of every check in this notebook (``None``: the shared one).
-
-    A variant changes the cases of every exercise and the mystery network, never what is
-    checked. The same variant always gives the same cases, in any process.
-    """
-    global _variant
-    _variant = _check_variant(variant)
-
-
-def get_variant() -> Variant:
-    """The notebook's variant, as set by :func:`set_variant` (``None`` until then)."""
-    return _variant
-
-
-def resolve_variant(variant: object) -> Variant:
-    """``variant`` itself, or the notebook's when it is :data:`UNSET`."""
-    return _variant if variant is UNSET else _check_variant(variant)
-
-
-def variant_seed(key: str, variant: Variant) -> int:
-    """A 64-bit seed from ``key`` and the variant; the same in every process and platform."""
-    tag = "shared" if variant is None else f"v:{variant}"
-    digest = hashlib.sha256(f"backprop-widgets/{key}/{tag}".encode()).digest()
-    return int.from_bytes(digest[:8], "little")
-
-
-def variant_rng(key: str, variant: Variant) -> np.random.Generator:
-    """The generator ``cases(rng)`` receives for exercise ``key`` and ``variant``."""
-    return np.random.default_rng(variant_seed(key, variant))
-
-
-# --------------------------------------------------------------------------- cases and labels
-
-
-def takes_variant(fn: Callable[..., Any]) -> bool:
-    """Whether ``fn`` has a keyword-only parameter ``variant``."""
-    try:
-        parameter = inspect.signature(fn).parameters.get("variant")
-    except (TypeError, ValueError):
-        return False
-    return parameter is not None and parameter.kind is parameter.KEYWORD_ONLY
-
-
-def call_reference(fn: Callable[..., Any], args: tuple[Any, ...], variant: Variant) -> Any:
-    """``fn`` on fresh copies of ``args``, with ``variant=`` when it asks for it.
-
-    numpy's floating-point warnings are silenced: a NaN in the answer is what counts.
-    """
-    with np.errstate(all="ignore"):
-        if takes_variant(fn):
-            return fn(*fresh_args(args), variant=variant)
-        return fn(*fresh_args(args))
-
-
-def _case_arguments(
-    cases: Callable[[np.random.Generator], Any], rng: np.random.Generator, exercise_id: str
-) -> list[tuple[Any, ...]]:
-    made = cases(rng)
-    if not isinstance(made, (list, tuple)) or not made:
-        raise ValueError(
-            f"cases of {exercise_id!r}: cases(rng) must return a non-empty list of argument "
-            f"tuples, got {type(made).__name__}"
-            + (" (empty)" if isinstance(made, (list, tuple)) else "")
-        )
-    for k, args in enumerate(made):
-        if not isinstance(args, tuple):
-            raise TypeError(
-                f"cases of {exercise_id!r}: case {k + 1} is a {type(args).__name__}, not a tuple "
-                "of arguments; a function of one argument u needs (u,)"
-            )
-    return list(made)
-
-
-def _shape_of(a: Any) -> str | None:
-    return f"of shape {tuple(a.shape)}" if isinstance(a, np.ndarray) else None
-
-
-#: Argument names whose columns are samples: a 2-D one makes the case "a batch".
-_SAMPLES = {"x", "y", "z", "z_L", "delta", "delta_next"}
-
-
-def case_label(names: Sequence[str], args: tuple[Any, ...]) -> str:
-    """``"z, y of shape (3, 4), layer = 2"``: what a case is made of (never an answer)."""
-    parts: list[tuple[list[str], str]] = []
-    for name, a in zip(names, args, strict=False):
-        shape = _shape_of(a)
-        if shape is not None:
-            if parts and parts[-1][1] == shape:
-                parts[-1][0].append(name)
-            else:
-                parts.append(([name], shape))
-            continue
-        sizes = getattr(a, "sizes", None)
-        if sizes is not None:
-            spec = getattr(a, "activation_spec", None)
-            acts = f", activations {spec()}" if callable(spec) else ""
-            acts += ", with biases" if getattr(a, "has_bias", False) else ""
-            parts.append(([name], f": a network {list(sizes)}{acts}"))
-        elif isinstance(a, numbers.Real):
-            parts.append(([name], f" = {a}"))
-        else:
-            parts.append(([name], f": a {type(a).__name__}"))
-    text = ", ".join(
-        ", ".join(n) + (f" {desc}" if desc.startswith("of") else desc) for n, desc in parts
-    )
-    batch = next(
-        (
-            a.shape[1]
-            for name, a in zip(names, args, strict=False)
-            if name in _SAMPLES and isinstance(a, np.ndarray) and a.ndim == 2
-        ),
-        None,
-    )
-    return text if batch is None else f"a batch of {batch} columns, {text}"
-
-
-# --------------------------------------------------------------------------- define
-
-
-_SIGNATURE = re.compile(r"^\s*([A-Za-z_]\w*)\s*\(([^)]*)\)")
-
-
-def _parse_signature(signature: str) -> tuple[str, tuple[str, ...]]:
-    m = _SIGNATURE.match(signature)
-    if not m:
-        raise ValueError(
-            f"signature: expected the form 'name(a, b) -> what it returns', got {signature!r}"
-        )
-    names = []
-    for part in m.group(2).split(","):
-        part = part.split("=")[0].split(":")[0].strip().lstrip("*")
-        if part:
-            names.append(part)
-    return m.group(1), tuple(names)
-
-
-def _signature_of(reference: Callable[..., Any]) -> str:
-    name = getattr(reference, "__name__", "")
-    if not name.isidentifier():
-        raise ValueError(
-            "signature: the reference has no usable name (a lambda?); give "
-            "signature='name(a, b) -> ...', the function the student writes"
-        )
-    params = [
-        p.name
-        for p in inspect.signature(reference).parameters.values()
-        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-    ]
-    return f"{name}({', '.join(params)})"
-
-
-def _tolerance(value: object, argument: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{argument}: expected a number, got {type(value).__name__}")
-    if not (np.isfinite(value) and 0 <= value < 1):
-        raise ValueError(f"{argument}: expected a finite number in [0, 1), got {value}")
-    return float(value)
-
-
-def _finite_answer(value: Any) -> str | None:
-    """Why ``value`` cannot be a reference answer, or None when it can."""
-    if isinstance(value, list):
-        if not value:
-            return "an empty list"
-        for k, v in enumerate(value):
-            bad = _finite_answer(v)
-            if bad is not None or isinstance(v, list):
-                return f"a list whose item {k} is {bad or 'a list'}"
-        return None
-    if isinstance(value, bool) or value is None:
-        return repr(value)
-    if isinstance(value, numbers.Real):
-        return None if np.isfinite(value) else f"{value} (not finite)"
-    if isinstance(value, np.ndarray) and np.issubdtype(value.dtype, np.number):
-        if np.iscomplexobj(value):
-            return "a complex array"
-        return None if np.all(np.isfinite(value)) else "an array with NaN or inf in it"
-    return f"a {type(value).__name__} (expected a number, a numpy array or a list of arrays)"
-
-
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return (
-            isinstance(a, np.ndarray)
-            and isinstance(b, np.ndarray)
-            and a.shape == b.shape
-            and bool(np.array_equal(a, b, equal_nan=True))
-        )
-    if isinstance(a, (list, tuple)):
-        return (
-            isinstance(b, (list, tuple))
-            and len(a) == len(b)
-            and all(_same(x, y) for x, y in zip(a, b, strict=True))
-        )
-    weights = getattr(a, "weights", None)
-    if weights is not None:
-        return _same(list(weights), list(getattr(b, "weights", [])))
-    try:
-        return bool(a == b)
-    except Exception:
-        return True
-
-
-def _validate(ex: Exercise) -> None:
-    """Refuse an exercise whose reference fails on its own cases, or whose cases are random."""
-    prefix = f"define({ex.id!r})"
-    try:
-        first = _case_arguments(ex.cases, variant_rng(ex.id, None), ex.id)
-        again = _case_arguments(ex.cases, variant_rng(ex.id, None), ex.id)
-    except (TypeError, ValueError) as exc:
-        raise type(exc)(f"{prefix}: {exc}") from None
-    except Exception as exc:
-        raise ValueError(
-            f"{prefix}: cases(rng) raised {type(exc).__name__}: {exc} ({where(exc) or ''})"
-        ) from None
-    if len(first) != len(again) or not all(_same(a, b) for a, b in zip(first, again, strict=True)):
-        raise ValueError(
-            f"{prefix}: cases(rng) gave different cases for the same seed; draw every random "
-            "number from rng (not np.random or the clock), so a variant always gives the same "
-            "cases"
-        )
-    for k, args in enumerate(first):
-        label = case_label(ex.arguments, args)
-        if len(args) != len(ex.arguments):
-            raise ValueError(
-                f"{prefix}: case {k + 1} has {len(args)} arguments but the signature "
-                f"{ex.signature!r} names {len(ex.arguments)}"
-            )
-        try:
-            value = call_reference(ex.reference, args, None)
-        except Exception as exc:
-            place = where(exc)
-            raise ValueError(
-                f"{prefix}: the reference raised {type(exc).__name__}: {exc}"
-                f"{f' ({place})' if place else ''} on case {k + 1} ({label}); an exercise whose "
-                "reference fails would fail every student"
-            ) from None
-        bad = _finite_answer(value)
-        if bad is not None:
-            raise ValueError(
-                f"{prefix}: the reference returned {bad} on case {k + 1} ({label}); a "
-                "reference must give a finite answer on every one of its cases"
-            )
 
 
 def define(

@@ -62,9 +62,9 @@ _UNSET: Any = object()
 
 
 def _notebook_variant() -> Any:
-    registry = sys.modules.get("backprop_widgets.exercises._registry")
+    variants = sys.modules.get("backprop_widgets.exercises._variants")
     try:
-        return None if registry is None else registry.get_variant()
+        return None if variants is None else variants.get_variant()
     except Exception:
         return None
 
