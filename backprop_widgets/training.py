@@ -15,6 +15,10 @@ A run that diverges (a loss or a gradient that is inf or NaN, or a loss that gro
 times where it started) stops with a message naming the step; the weights stay at the last
 step whose loss was finite, and nothing non-finite enters the history.
 
+This module holds the loop, :class:`GradientDescent`. Its :class:`History`, the classes read
+back from targets (:func:`infer_targets`, :func:`classes_of`) and the checks of its settings
+(:func:`check_lr`, :func:`check_batch_size`) live in private modules, imported here.
+
 Plain numpy; imports nothing from Jupyter.
 """
 
@@ -22,11 +26,19 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import as_float_array, check_seed
+from ._checks import check_seed
+from ._history import History
+from ._targets import classes_of, infer_targets
+from ._training_checks import (
+    _check_nonnegative,
+    _check_part,
+    _check_unit_interval,
+    check_batch_size,
+    check_lr,
+)
 from .datasets import Dataset
 from .network import MLP
 
@@ -34,70 +46,6 @@ __all__ = ["BLOW_UP", "GradientDescent", "History", "infer_targets"]
 
 #: A run stops when the training loss grows past this many times its start (and past 1).
 BLOW_UP = 1e4
-
-
-@dataclass
-class History:
-    """The losses of a run, one entry per recorded step: mean loss per sample.
-
-    ``step[k]`` is the number of updates done when ``train[k]`` and ``test[k]`` were measured
-    (every value is finite; ``test`` is empty when there is no test part).
-    """
-
-    step: list[int] = field(default_factory=list)
-    train: list[float] = field(default_factory=list)
-    test: list[float] = field(default_factory=list)
-
-    def __len__(self) -> int:
-        return len(self.step)
-
-    def as_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(step, train, test)`` as numpy arrays."""
-        return (
-            np.asarray(self.step, dtype=np.int64),
-            np.asarray(self.train, dtype=np.float64),
-            np.asarray(self.test, dtype=np.float64),
-        )
-
-    def thinned(self, max_points: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """:meth:`as_arrays` thinned evenly to at most ``max_points`` entries (the first and
-        the last always kept), without copying the whole history: what a plot needs."""
-        n = len(self.step)
-        if n <= max_points:
-            return self.as_arrays()
-        keep = np.unique(np.linspace(0, n - 1, max_points).astype(np.int64)).tolist()
-        step, train, test = self.step, self.train, self.test
-        return (
-            np.array([step[k] for k in keep], dtype=np.int64),
-            np.array([train[k] for k in keep], dtype=np.float64),
-            np.array([test[k] for k in keep] if test else [], dtype=np.float64),
-        )
-
-    def copy(self) -> History:
-        return History(list(self.step), list(self.train), list(self.test))
-
-    def __repr__(self) -> str:
-        if not self.step:
-            return "History(empty)"
-        last = f"train {self.train[-1]:.4g}"
-        if self.test:
-            last += f", test {self.test[-1]:.4g}"
-        return f"History({len(self)} entries, steps {self.step[0]}..{self.step[-1]}; {last})"
-
-
-def infer_targets(Y: np.ndarray) -> str:
-    """How a target matrix encodes classes: ``"binary"`` (one 0/1 row), ``"signed"`` (one ±1
-    row), ``"onehot"`` (several rows, one 1 per column), else ``"regression"``."""
-    if Y.shape[0] == 1:
-        values = set(np.unique(Y).tolist())
-        if values <= {0.0, 1.0}:
-            return "binary"
-        if values <= {-1.0, 1.0}:
-            return "signed"
-        return "regression"
-    if np.all((Y == 0.0) | (Y == 1.0)) and np.all(Y.sum(axis=0) == 1.0):
-        return "onehot"
-    return "regression"
 
 
 class GradientDescent:
@@ -449,81 +397,3 @@ class GradientDescent:
             f"are those of step {self._steps}, the last with a finite loss. Try a smaller "
             f"learning rate (e.g. η = {self._lr / 10:g}) and reset."
         )
-
-
-def classes_of(Z: np.ndarray, targets: str) -> np.ndarray:
-    """The class (0-based) each column of outputs or targets stands for."""
-    if targets == "onehot" or Z.shape[0] > 1:
-        return np.argmax(Z, axis=0)
-    threshold = 0.0 if targets == "signed" else 0.5
-    return (Z[0] > threshold).astype(np.int64)
-
-
-# --------------------------------------------------------------------------- checks
-
-
-def _check_part(
-    net: MLP, X: object, Y: object, xname: str, yname: str
-) -> tuple[np.ndarray, np.ndarray]:
-    XX = as_float_array(X, argument=xname)
-    YY = as_float_array(Y, argument=yname)
-    n0, nL = net.sizes[0], net.sizes[-1]
-    if XX.ndim == 1 and n0 == 1:
-        XX = XX[None, :]
-    if YY.ndim == 1 and nL == 1:
-        YY = YY[None, :]
-    if XX.ndim != 2 or XX.shape[0] != n0:
-        raise ValueError(
-            f"{xname}: expected shape ({n0}, N), one column per sample (n(0) = {n0}), got "
-            f"shape {XX.shape}"
-        )
-    if XX.shape[1] < 1:
-        raise ValueError(f"{xname}: needs at least one sample (column)")
-    if YY.ndim != 2 or YY.shape != (nL, XX.shape[1]):
-        raise ValueError(
-            f"{yname}: expected shape ({nL}, {XX.shape[1]}) to match {xname} ({XX.shape[1]} "
-            f"samples; n(L) = {nL}), got shape {YY.shape}"
-        )
-    return np.ascontiguousarray(XX), np.ascontiguousarray(YY)
-
-
-def check_lr(value: object) -> float:
-    """A learning rate: a finite number > 0."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-        raise TypeError(f"lr: expected a positive number, got {value!r}")
-    if value <= 0:
-        raise ValueError(f"lr: the learning rate must be > 0, got {value}")
-    return float(value)
-
-
-def check_batch_size(value: object, n: int) -> int | None:
-    """None (full batch) or an integer from 1 to the number of training samples."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(
-            f"batch_size: expected None (full batch) or an integer from 1 to {n}, got {value!r}"
-        )
-    if not 1 <= value <= n:
-        raise ValueError(
-            f"batch_size: must be from 1 to the {n} training samples (or None for full "
-            f"batch), got {value}"
-        )
-    return int(value)
-
-
-def _check_unit_interval(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < 1:
-        raise ValueError(f"{name}: expected a number in [0, 1), got {value!r}")
-    return float(value)
-
-
-def _check_nonnegative(value: object, name: str) -> float:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Real)
-        or not np.isfinite(value)
-        or value < 0
-    ):
-        raise ValueError(f"{name}: expected a finite number ≥ 0, got {value!r}")
-    return float(value)

@@ -7,12 +7,15 @@ draws them and sends the buttons' clicks back.
 Playing never blocks the kernel: :meth:`Trainer.play` starts an asyncio task on the kernel's
 running event loop that takes a few steps, sends one repaint and then awaits (aiming at 30
 repaints a second), so clicks, control changes and other cells run in between.
+
+This module holds the widget: its traits, the run and its loop, the repaint and the explorer it
+opens. Its ``data`` argument is resolved in ``_trainer_data``, what the page sends is done in
+``_trainer_requests``, and the pictures are computed in ``trainer_views``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import numbers
 import threading
 import time
 import weakref
@@ -21,13 +24,13 @@ from typing import Any
 
 import anywidget
 import ipywidgets
-import numpy as np
 import traitlets
 
-from .. import datasets
 from ..network import MLP
 from ..training import GradientDescent, History, check_batch_size, check_lr
+from . import _trainer_requests
 from . import trainer_views as views
+from ._trainer_data import _resolve_data, pick_sample
 from .diagram import diagram_state
 
 __all__ = ["Trainer"]
@@ -321,53 +324,9 @@ class Trainer(anywidget.AnyWidget):
         if loop is not None and threading.get_ident() != self._thread and not loop.is_closed():
             if content.get("action") == "pause":
                 self._pause_requested = True  # the chunk being stepped ends at its next step
-            loop.call_soon_threadsafe(self._handle, content)
+            loop.call_soon_threadsafe(_trainer_requests.handle, self, content)
         else:
-            self._handle(content)
-
-    def _handle(self, content: dict[str, Any]) -> None:
-        action = content.get("action")
-        try:
-            if action == "play":
-                self.play()
-            elif action == "pause":
-                self.pause()
-            elif action == "step":
-                self.step()
-            elif action == "reset":
-                self.reset()
-            elif action == "set":
-                self._set_from_view(str(content.get("name")), content.get("value"))
-            elif action == "pick":
-                self.open_explorer(int(content["index"]), split=str(content.get("split")))
-            elif action == "view":
-                self._views += 1 if content.get("alive") else -1
-                if self._views <= 0 and not content.get("alive"):
-                    self._views = 0
-                    self.pause()  # the last view went away: cell re-run or output cleared
-        except Exception as exc:  # never lost: the widget shows it
-            self.message = f"{type(exc).__name__}: {exc}"
-
-    def _set_from_view(self, name: str, value: object) -> None:
-        """A control typed in the page: apply it, or say next to the control why not."""
-        try:
-            if name == "lr":
-                self.lr = _parse_number(value, "lr")
-            elif name == "batch_size":
-                text = str(value).strip().lower()
-                self.batch_size = (
-                    None
-                    if text in ("", "full", "none", "all")
-                    else int(_parse_number(value, "batch_size", integer=True))
-                )
-            elif name == "log_scale":
-                self.log_scale = bool(value)
-            else:
-                raise ValueError(f"unknown control {name!r}")
-        except (TypeError, ValueError) as exc:
-            self.control_error = {"name": name, "text": str(exc)}
-            return
-        self.control_error = {}
+            _trainer_requests.handle(self, content)
 
     # ------------------------------------------------------------------ one step's gradient
 
@@ -383,20 +342,9 @@ class Trainer(anywidget.AnyWidget):
         from .explorer import BackpropExplorer
 
         self.pause()
-        X, Y, X_test, Y_test = self._gd.data
-        XX, YY = (
-            (X, Y) if split == "train" else (X_test, Y_test) if split == "test" else (None, None)
-        )
-        if XX is None:
-            raise ValueError(f"split: expected 'train' or 'test', got {split!r}")
-        if (
-            isinstance(index, bool)
-            or not isinstance(index, numbers.Integral)
-            or not (0 <= index < XX.shape[1])
-        ):
-            raise ValueError(f"index: expected 0..{XX.shape[1] - 1} for {split!r}, got {index!r}")
+        x, y = pick_sample(self._gd.data, index, split)
         try:
-            explorer = BackpropExplorer(net=self.net.copy(), x=XX[:, index], y=YY[:, index])
+            explorer = BackpropExplorer(net=self.net.copy(), x=x, y=y)
         except (TypeError, ValueError) as exc:
             self.message = f"The explorer cannot show this network: {exc}"
             raise
@@ -430,47 +378,6 @@ class Trainer(anywidget.AnyWidget):
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _resolve_data(
-    net: MLP, data: object, seed: int
-) -> tuple[object, object, object, object, str | None]:
-    if isinstance(data, str):
-        if data not in datasets.NAMES:
-            raise ValueError(f"data: expected one of {list(datasets.NAMES)}, got {data!r}")
-        n0, nL = net.sizes[0], net.sizes[-1]
-        need = 1 if data in datasets.REGRESSION else 2
-        if n0 != need:
-            raise ValueError(f"data: {data!r} has {need} input(s); the network has n(0) = {n0}")
-        if data in datasets.REGRESSION:
-            d = datasets.make(data, seed=seed)
-        else:
-            targets = datasets.targets_for(net.activations[-1].label, nL, net.loss_name)
-            more = {"classes": max(nL, 2)} if data == "gaussians" and targets == "onehot" else {}
-            d = datasets.make(data, seed=seed, targets=targets, **more)
-        data = d
-    if isinstance(data, datasets.Dataset):
-        return data.X, data.Y, data.X_test, data.Y_test, data.targets
-    if isinstance(data, tuple) and len(data) in (2, 4):
-        X, Y, *rest = data
-        Xt, Yt = rest if rest else (None, None)
-        return X, Y, Xt, Yt, None
-    raise TypeError(
-        "data: expected a data set's name, a Dataset, (X, Y) or (X, Y, X_test, Y_test), got "
-        f"{type(data).__name__}"
-    )
-
-
-def _parse_number(value: object, name: str, *, integer: bool = False) -> float:
-    try:
-        number = float(str(value).strip())
-    except ValueError:
-        raise ValueError(f"{name}: expected a number, got {value!r}") from None
-    if not np.isfinite(number):
-        raise ValueError(f"{name}: expected a finite number, got {value!r}")
-    if integer and number != int(number):
-        raise ValueError(f"{name}: expected a whole number, got {value!r}")
-    return number
 
 
 def _current_cell() -> str | None:
