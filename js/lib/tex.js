@@ -6,6 +6,7 @@
 // font faces are added once to the document's <head>; KaTeX's other rules come with styles.css.
 import katex from "katex";
 import fontFaces from "bw:katex-fonts";
+import { cellMarkup, cellsOf, matrixCells } from "./texcells.js";
 
 const FONTS_ID = "bw-katex-fonts";
 
@@ -53,19 +54,52 @@ export function typeset(el, latex, { inline = false, speech = "now" } = {}) {
 
 const OPTIONS = { throwOnError: false, trust: false, strict: "ignore" };
 
-/** KaTeX's `output` of `latex` merged into `el`, unless `el` shows it already. */
+/**
+ * KaTeX's `output` of `latex` merged into `el`, unless `el` shows it already. When `el` shows
+ * KaTeX's HTML of a formula with the same matrices of numbers (texcells.js) and only cells
+ * differ, those cells are rewritten and KaTeX is not called (`data-typeset` says which).
+ */
 function show(el, latex, inline, output) {
   const last = SHOWN.get(el);
   const intact = last && el.firstChild === last.first;
-  const source = `${inline ? "i" : "d"}${output}:${latex}`;
+  const mode = `${inline ? "i" : "d"}${output}`;
+  const source = `${mode}:${latex}`;
   if (intact && last.source === source) return;
+  const parsed = output === "html" ? matrixCells(latex) : null;
+  if (intact && parsed && last.cells && last.mode === mode && last.frame === parsed.frame) {
+    if (rewriteCells(last, parsed.cells)) {
+      last.source = source;
+      last.markup = null; // no longer KaTeX's string: the next KaTeX markup is merged in
+      el.dataset.typeset = "cells";
+      return;
+    }
+  }
   const markup = katex.renderToString(String(latex), { ...OPTIONS, displayMode: !inline, output });
   if (!intact || last.markup !== markup) {
     const fresh = el.ownerDocument.createElement("template");
     fresh.innerHTML = markup; // KaTeX's markup: every text of the LaTeX is escaped in it
     morph(el, fresh.content);
   }
-  SHOWN.set(el, { source, markup, first: el.firstChild });
+  const cells = parsed ? cellsOf(el, parsed) : null;
+  SHOWN.set(el, {
+    source, mode, markup, first: el.firstChild,
+    frame: cells ? parsed.frame : null, cells: cells ? parsed.cells : null, elements: cells,
+  });
+  el.dataset.typeset = "katex";
+}
+
+/** The cells of `last` that differ from `cells` rewritten, all or (when one cannot) none. */
+function rewriteCells(last, cells) {
+  const changes = [];
+  for (let k = 0; k < cells.length; k++) {
+    if (cells[k] === last.cells[k]) continue;
+    const markup = cellMarkup(cells[k]);
+    if (markup === null) return false;
+    changes.push([last.elements[k], markup]);
+  }
+  for (const [cell, markup] of changes) cell.innerHTML = markup; // KaTeX's markup of the cell
+  last.cells = cells;
+  return true;
 }
 
 /** The MathML twins still to write: twin element → {box, latex, inline}. */

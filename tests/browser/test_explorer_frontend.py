@@ -379,8 +379,11 @@ SPOKEN = "() => !document.querySelector('[data-testid=\"bw-step-numbers\"] [aria
 
 PAINTED = """() => {
   const q = (s) => document.querySelector(s);
+  const numbers = q('[data-testid="bw-step-numbers"]');
   return {
-    numbers: q('[data-testid="bw-step-numbers"]').innerHTML,
+    // how each item was last typeset (by KaTeX, or by rewriting its cells) is not drawn
+    numbers: numbers.innerHTML.replace(/ data-typeset="[a-z]+"/g, ""),
+    typeset: Array.from(numbers.querySelectorAll("[data-typeset]"), (e) => e.dataset.typeset),
     formula: q('[data-testid="bw-step-formula"]').innerHTML,
     svg: q('[data-testid="bw-diagram"] svg').outerHTML,
     legend: q('.bw-diagram-legend').outerHTML,
@@ -445,15 +448,64 @@ def test_a_repaint_in_place_draws_what_a_fresh_view_draws(page, requests):
     })"""
     )
     assert updated["numbers"] != before["numbers"]  # the change did reach the numbers
+    # the same step's matrices with other numbers: their cells were rewritten, KaTeX not
+    # called (another step's numbers are other matrices: KaTeX)
+    assert ("cells" in updated.pop("typeset")) is (requests[-1]["name"] != "step")
     page.unroute("**/*")
     _open(page, after[-1])
     page.wait_for_function(SPOKEN)
     fresh = page.evaluate(PAINTED)
+    assert set(fresh.pop("typeset")) == {"katex"}
     assert updated == fresh
     # the same sizes keep the diagram's structure: its SVG was updated, not rebuilt (a selected
     # edge pins its units, a new structure: rebuilt); KaTeX's markup is always merged in place
     assert same_nodes["svg"] is all(r["name"] != "select" for r in requests)
     assert same_nodes["katex"] is True
+
+
+UPDATE = """(s) => { const st = JSON.parse(s); const full = structuredClone(st.state);
+  st.paths.forEach((path, k) => {
+    const bytes = Uint8Array.from(atob(st.buffers[k]), (c) => c.charCodeAt(0));
+    let o = full; for (const p of path.slice(0, -1)) o = o[p];
+    o[path[path.length - 1]] = new DataView(bytes.buffer);
+  });
+  model.update(full); }"""
+
+
+@pytest.mark.parametrize("step", [0, 3, 6, 7])
+def test_numbers_rewritten_cell_by_cell_are_what_katex_draws(page, step):
+    """Changes that keep a step's matrices and change their numbers (new seeds, another σ, a
+    new x: signs flip, digits come and go) are drawn by rewriting cells; after each one the
+    numbers are exactly what KaTeX draws for them in a fresh view."""
+    requests = [{"name": "step", "layer": None, "value": step}]
+    requests += [{"name": "seed", "layer": None, "value": k} for k in (1, 2, 3)]
+    requests += [
+        {"name": "activation", "layer": 1, "value": "sin"},
+        {"name": "new-x", "layer": None, "value": None},
+        {"name": "activation", "layer": 2, "value": "relu"},
+    ]
+    first, after = _states(requests, sizes=[3, 4, 4, 2], seed=0)
+    drawn, ways = [], []
+    _open(page, after[0])
+    for state in after[1:]:
+        page.evaluate(UPDATE, state)
+        page.wait_for_function(
+            "(v) => document.querySelector('[data-testid=\"bw-explorer-app\"]').dataset.version"
+            " === String(v)",
+            arg=json.loads(state)["state"]["version"],
+        )
+        page.wait_for_function(SPOKEN)
+        painted = page.evaluate(PAINTED)
+        ways += painted.pop("typeset")
+        drawn.append(painted["numbers"])
+    assert ways.count("cells") >= 3, ways
+    page.unroute("**/*")
+    for state, numbers in zip(after[1:], drawn):
+        _open(page, state)
+        page.wait_for_function(SPOKEN)
+        fresh = page.evaluate(PAINTED)
+        assert fresh["numbers"] == numbers
+        page.unroute("**/*")
 
 
 HEARD = """() => Array.from(document.querySelectorAll(

@@ -1,0 +1,112 @@
+// Numbers in matrices, typeset again without KaTeX: after a control change a step's numbers
+// are the same matrices (the same sizes, the same text around them) with other values, so the
+// page can keep KaTeX's markup of the whole and rewrite only the cells that changed.
+//
+// This holds because of how KaTeX lays out a `pmatrix` of plain numbers: each cell is its own
+// span (column by column, row by row within a column), laid out by the browser, and each row is
+// as tall as the array's strut, never as its numbers (digits and signs are shorter). A cell's
+// markup is then exactly KaTeX's markup of the cell alone, and two cells of one shape (the
+// same text with other digits) differ only in their digits. tex.js checks all of this on the
+// page, against KaTeX's own markup, before it trusts a formula's cells (see `cellsOf`).
+import katex from "katex";
+
+const OPTIONS = { throwOnError: false, trust: false, strict: "ignore", output: "html" };
+
+// A number as _texnum.py writes one: a sign or its \phantom, a \phantom before the integer
+// part, the digits, a \phantom after them (alignment on the decimal point). Anything else (an
+// exponent, a symbol) makes its formula go through KaTeX whole.
+const NUMBER = /^(?:-|\\phantom\{-\})?(?:\\phantom\{0+\})?\d+(?:\.\d+)?(?:\\phantom\{\.?0*\})?$/;
+const MATRIX = /\\begin\{pmatrix\}([\s\S]*?)\\end\{pmatrix\}/g;
+
+/**
+ * A formula's matrices of numbers: {frame, cells, dims}. `frame` is the LaTeX with each matrix
+ * reduced to its size (two formulas with one frame differ only in their cells), `cells` every
+ * cell's LaTeX in KaTeX's order (matrix by matrix, column by column), `dims` each matrix's
+ * [rows, columns]. Null when a matrix holds anything but numbers, or when there is none.
+ */
+export function matrixCells(latex) {
+  const text = String(latex);
+  const cells = [];
+  const dims = [];
+  let frame = "";
+  let last = 0;
+  for (const m of text.matchAll(MATRIX)) {
+    const rows = m[1].split("\\\\").map((r) => r.split("&").map((c) => c.trim()));
+    if (rows.length > 1 && rows[rows.length - 1].every((c) => c === "")) rows.pop(); // a final \\
+    const cols = rows[0].length;
+    if (!rows.every((r) => r.length === cols && r.every((c) => NUMBER.test(c)))) return null;
+    for (let j = 0; j < cols; j++) for (const r of rows) cells.push(r[j]);
+    dims.push([rows.length, cols]);
+    frame += `${text.slice(last, m.index)}\\begin{pmatrix}${rows.length}\u00d7${cols}\\end{pmatrix}`;
+    last = m.index + m[0].length;
+  }
+  if (!cells.length) return null;
+  return { frame: frame + text.slice(last), cells, dims };
+}
+
+/** KaTeX's markup of one cell, split into tags and texts, per shape (the cell, digits as 0). */
+const SHAPES = new Map();
+const SHAPES_KEPT = 512; // shapes are few (sign, digits before and after the point); a bound
+
+const digitsOf = (s) => s.replace(/\D/g, "");
+
+/**
+ * The markup KaTeX gives `cell` (the contents of its `.base`, without the strut), made from
+ * the markup of an earlier cell of the same shape by putting the new digits in; null when the
+ * shape's digits are not the cell's, one for one and in order, in KaTeX's texts.
+ */
+export function cellMarkup(cell) {
+  const shape = cell.replace(/\d/g, "0");
+  let parts = SHAPES.get(shape);
+  if (parts === undefined) {
+    parts = splitMarkup(cell);
+    if (SHAPES.size >= SHAPES_KEPT) SHAPES.clear();
+    SHAPES.set(shape, parts);
+  }
+  if (parts === null) return null;
+  const digits = digitsOf(cell);
+  let k = 0;
+  const out = parts.map((p, i) => (i % 2 === 1 ? p : p.replace(/\d/g, () => digits[k++])));
+  return k === digits.length ? out.join("") : null;
+}
+
+/** [text, tag, text, tag, …, text] of KaTeX's markup of `cell`, or null (see cellMarkup). */
+function splitMarkup(cell) {
+  const html = katex.renderToString(cell, OPTIONS);
+  const strut = html.match(/^<span class="katex"><span class="katex-html" aria-hidden="true"><span class="base"><span class="strut" style="[^"]*"><\/span>([\s\S]*)<\/span><\/span><\/span>$/);
+  if (!strut) return null;
+  const parts = strut[1].split(/(<[^>]*>)/);
+  const texts = parts.filter((_, i) => i % 2 === 0).join("");
+  return digitsOf(texts) === digitsOf(cell) ? parts : null;
+}
+
+/**
+ * The cells' elements in `root`, as KaTeX drew `parsed` there ({frame, cells, dims} of
+ * matrixCells), or null when the page does not hold them as expected: one `.mtable` per
+ * matrix, its columns, each column's rows, each row's last span a cell whose markup is
+ * cellMarkup's. Checked once per formula drawn by KaTeX; then its cells can be rewritten.
+ */
+export function cellsOf(root, parsed) {
+  const tables = root.querySelectorAll(".mtable");
+  if (tables.length !== parsed.dims.length) return null;
+  const out = [];
+  for (let t = 0; t < tables.length; t++) {
+    const [rows, cols] = parsed.dims[t];
+    const columns = Array.from(tables[t].children).filter((c) => /(^| )col-align-/.test(c.className));
+    if (columns.length !== cols) return null;
+    for (const col of columns) {
+      const vlist = col.querySelector(":scope > .vlist-t > .vlist-r > .vlist");
+      const cells = vlist ? Array.from(vlist.children) : [];
+      if (cells.length !== rows) return null;
+      for (const row of cells) {
+        const cell = row.lastElementChild;
+        if (!cell || cell.className !== "mord") return null;
+        out.push(cell);
+      }
+    }
+  }
+  for (let k = 0; k < out.length; k++) {
+    if (out[k].innerHTML !== cellMarkup(parsed.cells[k])) return null;
+  }
+  return out;
+}

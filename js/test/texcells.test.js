@@ -1,0 +1,38 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import katex from "katex";
+import { cellMarkup, matrixCells } from "../lib/texcells.js";
+
+const P = String.raw`\phantom{-}`;
+
+test("a formula's matrices: their cells column by column, and a frame without them", () => {
+  const latex = String.raw`W^{(1)} = \begin{pmatrix} 1.5 & -2 \\ ${P}0.25 & 3 \end{pmatrix},\ x = \begin{pmatrix} 7 \\ 8 \end{pmatrix}`;
+  const got = matrixCells(latex);
+  assert.deepEqual(got.cells, ["1.5", `${P}0.25`, "-2", "3", "7", "8"]);
+  assert.deepEqual(got.dims, [[2, 2], [2, 1]]);
+  assert.equal(got.frame, String.raw`W^{(1)} = \begin{pmatrix}2×2\end{pmatrix},\ x = \begin{pmatrix}2×1\end{pmatrix}`);
+  // other numbers, the same frame; another size or other text around: another frame
+  const other = matrixCells(latex.replace("1.5", "-9.125").replace("7", "0.5"));
+  assert.equal(other.frame, got.frame);
+  assert.notEqual(matrixCells(latex.replace("W^{(1)}", "W^{(2)}")).frame, got.frame);
+  assert.notEqual(matrixCells(latex.replace(String.raw`7 \\ 8`, String.raw`7 \\ 8 \\ 9`)).frame, got.frame);
+});
+
+test("only matrices of plain numbers: an exponent, a symbol or ragged rows go to KaTeX whole", () => {
+  assert.equal(matrixCells(String.raw`\begin{pmatrix} 1.5 \times 10^{-7} \\ 2 \end{pmatrix}`), null);
+  assert.equal(matrixCells(String.raw`\begin{pmatrix} a \\ 2 \end{pmatrix}`), null);
+  assert.equal(matrixCells(String.raw`\begin{pmatrix} 1 & 2 \\ 3 \end{pmatrix}`), null);
+  assert.equal(matrixCells(String.raw`z = \sigma(u)`), null);
+  assert.ok(matrixCells(String.raw`\begin{pmatrix} -0.5\phantom{0} \\ \phantom{-}\phantom{0}1.25 \\ 10\phantom{.00} \end{pmatrix}`));
+});
+
+test("a cell's markup is KaTeX's markup of the cell alone, whatever its digits", () => {
+  const alone = (cell) => katex.renderToString(cell, { output: "html", throwOnError: false, strict: "ignore" })
+    .replace(/^.*?<span class="strut" style="[^"]*"><\/span>/, "").replace(/<\/span><\/span><\/span>$/, "");
+  const cells = ["-0.9805", "-0.1234", `${P}0.103\\phantom{0}`, `${P}0.987\\phantom{0}`,
+    "0.05602", "12.5", "-3", "0.5\\phantom{.00}"];
+  for (const cell of cells) assert.equal(cellMarkup(cell), alone(cell), cell);
+  // the second of each shape is made from the first one's markup: still KaTeX's
+  assert.match(cellMarkup("-0.1234"), /0\.1234/);
+  assert.doesNotMatch(cellMarkup("-0.1234"), /9805/);
+});
