@@ -46,7 +46,6 @@ not a trait: a network given with ``reduction="mean"`` is derived as one sample.
 
 from __future__ import annotations
 
-import itertools
 import numbers
 from pathlib import Path
 from typing import Any
@@ -62,7 +61,8 @@ from ..activations import Activation, get_activation
 from ..losses import get_loss
 from ..network import MLP
 from . import explorer_state as state
-from .explorer_requests import apply_request, split_spec
+from .explorer_requests import handle, split_spec
+from .explorer_scene import Scene, check_sample
 from .explorer_state import DEFAULT_ACTIVATION, ExplorerValueError
 from .explorer_views import SLOW_ENTRIES, ExplorerViews
 
@@ -160,24 +160,13 @@ class BackpropExplorer(anywidget.AnyWidget):
         **kwargs: Any,
     ) -> None:
         self._ready = False
-        self._draws = {"x": 0, "y": 0, "W": 0}
+        self._scene = Scene()
         self._custom: dict[str, Activation] = {}
-        self._given_weights: tuple[tuple[int, ...], list, list | None] | None = None
-        self._given_xy: dict[str, np.ndarray] = {}
-        self._built: tuple | None = None
-        self._refusals = itertools.count(1)
         self._views = ExplorerViews(self)
         if net is not None:
-            if not isinstance(net, MLP):
-                raise TypeError(f"net: expected a backprop_widgets.MLP, got {type(net).__name__}")
-            if sizes is not None or activations is not None:
-                raise TypeError("net: pass either net or sizes/activations, not both")
-            sizes = list(net.sizes)
-            activations = [a.units[0] if a.uniform else list(a.units) for a in net.activations]
-            self._given_weights = (tuple(net.sizes), list(net.weights), net.biases)
-            seed = net.seed if net.seed is not None else seed
-            bias = net.has_bias if bias is None else bias
-            loss = net.loss_name if loss is None else loss
+            sizes, activations, seed, bias, loss = self._scene.start_from(
+                net, sizes, activations, seed, bias, loss
+            )
         # Validate everything before the widget (and its comm) exists.
         sizes_ok = state.check_sizes([4, 8, 8, 3] if sizes is None else sizes)
         L = len(sizes_ok) - 1
@@ -188,7 +177,7 @@ class BackpropExplorer(anywidget.AnyWidget):
         seed = state.check_seed(seed)
         bias = state.check_bias(False if bias is None else bias)
         acts_ok = state.check_activations(activations, sizes_ok, self._custom, loss)
-        self._given_xy.update(state.check_sample(MLP(sizes_ok, acts_ok, loss=loss), x, y))
+        self._scene.given_xy.update(check_sample(MLP(sizes_ok, acts_ok, loss=loss), x, y))
         if layer is not None:
             state.check_layer(layer, L)
         super().__init__(**kwargs)
@@ -199,7 +188,7 @@ class BackpropExplorer(anywidget.AnyWidget):
         self.set_trait("activations", acts_ok)
         self.set_trait("layer", max(1, L - 1) if layer is None else state.check_layer(layer, L))
         self.on_msg(self._on_message)
-        self._build_network()
+        self._scene.build(self)
         self._ready = True
         self._views.push()
 
@@ -208,15 +197,15 @@ class BackpropExplorer(anywidget.AnyWidget):
     @property
     def net(self) -> MLP:
         """The current network (a fresh MLP after each change of sizes or activations)."""
-        return self._net
+        return self._scene.net
 
     @property
     def x(self) -> np.ndarray:
-        return self._x.copy()
+        return self._scene.x.copy()
 
     @property
     def y(self) -> np.ndarray:
-        return self._y.copy()
+        return self._scene.y.copy()
 
     def custom_activation_names(self) -> list[str]:
         return list(self._custom)
@@ -238,33 +227,22 @@ class BackpropExplorer(anywidget.AnyWidget):
         They are kept while the input and output widths stay the same. Nothing changes if
         either is refused (wrong shape, a batch, NaN, …).
         """
-        given = state.check_sample(
-            self._net,
-            self._x if x is None else x,
-            self._y if y is None else y,
-        )
-        if x is not None:
-            self._given_xy["x"] = given["x"]
-        if y is not None:
-            self._given_xy["y"] = given["y"]
+        self._scene.give(x, y)
         self._rebuild(force=True)
 
     def new_x(self) -> None:
         """Draw a new input x (and recompute)."""
-        self._given_xy.pop("x", None)
-        self._draws["x"] += 1
+        self._scene.redraw("x")
         self._rebuild(force=True)
 
     def new_y(self) -> None:
         """Draw a new target y (and recompute)."""
-        self._given_xy.pop("y", None)
-        self._draws["y"] += 1
+        self._scene.redraw("y")
         self._rebuild(force=True)
 
     def new_W(self) -> None:
         """Draw new weights (and recompute)."""
-        self._given_weights = None
-        self._draws["W"] += 1
+        self._scene.redraw("W")
         self._rebuild(force=True)
 
     def to_figure(self, layers: list[int] | None = None) -> Any:
@@ -301,31 +279,7 @@ class BackpropExplorer(anywidget.AnyWidget):
         This is what the front end's controls call (through a custom message); tests may call
         it directly.
         """
-        name, layer, value = content.get("name"), content.get("layer"), content.get("value")
-        # The traits the request sets (the control's own, say `activations`) go out with what
-        # they make the views draw: one message, sent by the views (`send_held`) as soon as what
-        # is on screen is ready; whatever follows goes out when the request is done.
-        with self.hold_sync():
-            if self.notice and name not in ("step", "select"):  # stays while the student reads
-                self.notice = {}
-            try:
-                apply_request(self, str(name), layer, value)
-            except (traitlets.TraitError, ValueError, TypeError) as exc:
-                text = str(exc)
-            except Exception as exc:  # never lost in an observer: shown next to the control
-                text = f"{type(exc).__name__}: {exc}"
-            else:
-                if self.refusal:
-                    self.refusal = {}
-                return True
-            self.refusal = {
-                "id": next(self._refusals),
-                "name": name,
-                "layer": layer,
-                "text": text,
-                "value": value,
-            }
-            return False
+        return handle(self, content)
 
     def send_held(self) -> None:
         """Send what an enclosing ``hold_sync`` has gathered so far, now, in one message.
@@ -433,9 +387,7 @@ class BackpropExplorer(anywidget.AnyWidget):
     def _on_structure(self, change: dict) -> None:
         if self._ready:
             if change["name"] == "seed":  # a new scene: W, x and y as drawn from the seed
-                self._given_weights = None
-                self._given_xy.clear()
-                self._draws = dict.fromkeys(self._draws, 0)
+                self._scene.reseed()
             self._rebuild(force=change["name"] == "show_all_layers")
 
     @traitlets.observe("layer")
@@ -461,37 +413,11 @@ class BackpropExplorer(anywidget.AnyWidget):
 
     # ------------------------------------------------------------------ computing
 
-    def _build_network(self) -> None:
-        sizes, acts, seed = tuple(self.sizes), list(self.activations), int(self.seed)
-        self._net, self._x, self._y = state.draw_scene(
-            sizes,
-            acts,
-            seed,
-            self._draws,
-            self._given_weights,
-            self._given_xy,
-            bias=bool(self.bias),
-            loss=str(self.loss),
-        )
-        self._built = self._key()
-
-    def _key(self) -> tuple:
-        acts = list(self.activations)
-        return (
-            tuple(self.sizes),
-            tuple(map(id, acts)),
-            repr(acts),
-            int(self.seed),
-            bool(self.bias),
-            str(self.loss),
-            tuple(self._draws.values()),
-        )
-
     def _rebuild(self, force: bool = False) -> None:
-        if self._key() == self._built and not force:
+        if self._scene.is_current(self) and not force:
             return
-        self._build_network()
-        L = self._net.L
+        self._scene.build(self)
+        L = self._scene.net.L
         if self.layer > L:
             self.set_trait("layer", L)
         try:

@@ -4,18 +4,22 @@ The controls are drawn by ``js/explorer.js``; they hold no state. A change sends
 ``{"type": "bw-request", "name": ..., "layer": ..., "value": ...}`` naming the control (its
 ``data-name`` and ``data-layer``) and what was typed or picked, as text. :func:`apply_request`
 reads the text and assigns one of the explorer's traits (``sizes``, ``activations``, ``seed``,
-``layer``, ``step``, ``selected``, ``heatmap_kind``, ``show_all_layers``, ``bias``,
-``loss``) or calls one of its
-methods (``new_x``, ``new_y``, ``new_W``). The explorer's validators decide; a refusal raises
-a ``ValueError``/``TypeError`` whose text the front end shows next to the control. Nothing here
-clamps a value or keeps state, and the explorer never calls into this module's caller.
+``layer``, ``step``, ``selected``, ``heatmap_kind``, ``show_all_layers``, ``bias``, ``loss``)
+or calls one of its methods (``new_x``, ``new_y``, ``new_W``). The explorer's validators
+decide; a refusal raises a ``ValueError``/``TypeError``, and :func:`handle` (what the
+explorer's ``handle_request`` does) sets the explorer's ``refusal`` trait to its text, which
+the front end shows next to the control. Nothing here clamps a value, and the explorer never
+calls into this module's caller.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any
+
+from traitlets import TraitError
 
 from ..activations import Activation
 from .explorer_state import check_sizes
@@ -28,6 +32,7 @@ __all__ = [
     "RequestError",
     "apply_request",
     "format_overrides",
+    "handle",
     "parse_overrides",
     "split_spec",
 ]
@@ -52,6 +57,10 @@ CONTROL_NAMES = (
 )
 
 _OVERRIDE = re.compile(r"^\s*(\d+)\s*[=:]\s*(.+?)\s*$")
+
+
+#: Each refusal's id, so that the same refusal twice is two changes of the trait (both shown).
+_REFUSALS = itertools.count(1)
 
 
 class RequestError(ValueError):
@@ -193,3 +202,32 @@ def apply_request(ex: BackpropExplorer, name: str, layer: object, value: object)
         ex.selected = None if value is None else tuple(value)  # type: ignore[arg-type]
     else:
         raise RequestError(f"unknown control {name!r}; known: {', '.join(CONTROL_NAMES)}")
+
+
+def handle(ex: BackpropExplorer, content: dict[str, Any]) -> bool:
+    """:meth:`BackpropExplorer.handle_request`: apply the request, or set ``ex.refusal``."""
+    name, layer, value = content.get("name"), content.get("layer"), content.get("value")
+    # The traits the request sets (the control's own, say `activations`) go out with what
+    # they make the views draw: one message, sent by the views (`send_held`) as soon as what
+    # is on screen is ready; whatever follows goes out when the request is done.
+    with ex.hold_sync():
+        if ex.notice and name not in ("step", "select"):  # stays while the student reads
+            ex.notice = {}
+        try:
+            apply_request(ex, str(name), layer, value)
+        except (TraitError, ValueError, TypeError) as exc:
+            text = str(exc)
+        except Exception as exc:  # never lost in an observer: shown next to the control
+            text = f"{type(exc).__name__}: {exc}"
+        else:
+            if ex.refusal:
+                ex.refusal = {}
+            return True
+        ex.refusal = {
+            "id": next(_REFUSALS),
+            "name": name,
+            "layer": layer,
+            "text": text,
+            "value": value,
+        }
+        return False

@@ -1,10 +1,10 @@
-"""The explorer's state rules: what a scene may be, and how a scene becomes a network.
+"""The explorer's state rules: what a scene may be.
 
 Plain functions used by :class:`~backprop_widgets.widgets.explorer.BackpropExplorer`'s trait
 validators: each returns the normalised value or raises an :class:`ExplorerValueError` (a
 ``TraitError`` and a ``ValueError``) that names the trait and what is allowed.
-:func:`fit_activations` says what ``sizes`` alone does to the activations, and
-:func:`draw_scene` turns (sizes, activations, seed, draw counters) into W, x and y.
+:func:`fit_activations` says what ``sizes`` alone does to the activations. How a scene becomes
+a network and a sample is :mod:`.explorer_scene`.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from traitlets import TraitError
 
 from .._checks import layer_number
 from ..activations import Activation, get_activation
-from ..losses import LOSS_NAMES, get_loss
+from ..losses import LOSS_NAMES
 from ..network import MLP
 from . import _selection
+from .explorer_scene import draw_y
 
 __all__ = [
     "DEFAULT_ACTIVATION",
@@ -30,12 +31,9 @@ __all__ = [
     "check_bias",
     "check_layer",
     "check_loss",
-    "check_sample",
     "check_seed",
     "check_selected",
     "check_sizes",
-    "draw_scene",
-    "draw_y",
     "fit_activations",
     "selected_to_json",
     "specs_to_json",
@@ -160,22 +158,6 @@ def check_loss(loss: object) -> str:
     return loss
 
 
-def draw_y(loss: str, n: int, key: tuple[int, ...]) -> np.ndarray:
-    """A target y of width ``n`` that fits the loss, drawn from the seed sequence ``key``.
-
-    Squared error: y ~ U(−1, 1). Cross-entropy: a one-hot vector (a class drawn uniformly;
-    a probability vector, as the loss needs). Binary cross-entropy: labels in {0, 1}.
-    """
-    rng = np.random.default_rng(list(key))
-    if loss == "cross_entropy":
-        y = np.zeros(n)
-        y[int(rng.integers(n))] = 1.0
-        return y
-    if loss == "binary_cross_entropy":
-        return rng.integers(0, 2, n).astype(np.float64)
-    return rng.uniform(-1, 1, n)
-
-
 def fit_activations(old: list, sizes: tuple[int, ...]) -> list:
     """Keep the activations that still fit new sizes.
 
@@ -194,64 +176,6 @@ def fit_activations(old: list, sizes: tuple[int, ...]) -> list:
         if isinstance(spec, list) and len(spec) != n:
             spec = spec[:n] + [spec[-1]] * max(0, n - len(spec))
         out.append(spec)
-    return out
-
-
-def draw_scene(
-    sizes: tuple[int, ...],
-    activations: list,
-    seed: int,
-    draws: dict[str, int],
-    given_weights: tuple[tuple[int, ...], list[np.ndarray], list[np.ndarray] | None] | None,
-    given_xy: dict[str, np.ndarray],
-    *,
-    bias: bool = False,
-    loss: str = "squared_error",
-) -> tuple[MLP, np.ndarray, np.ndarray]:
-    """The network, x and y of a scene.
-
-    W is ``MLP(sizes, activations, seed=seed)`` until "new W" is pressed (then a seed drawn
-    from (seed, draw count)), or the weights the explorer was given while the sizes fit them
-    (and their biases, while ``bias`` is on; otherwise biases start at zero, as ``MLP`` draws
-    them). x ~ N(0, 1) is drawn from (seed, draw count) unless given and fitting; y is drawn
-    by :func:`draw_y` to fit the loss unless a given y fits the width and the loss.
-    """
-    kw = {"bias": bias, "loss": loss}
-    if given_weights is not None and given_weights[0] == sizes:
-        biases = given_weights[2] if bias else None
-        net = MLP(sizes, activations, weights=given_weights[1], biases=biases, seed=seed, **kw)
-    elif draws["W"] == 0:
-        net = MLP(sizes, activations, seed=seed, **kw)
-    else:
-        rng = np.random.default_rng([seed, 3, draws["W"]])
-        net = MLP(sizes, activations, seed=int(rng.integers(2**31)), **kw)
-    x = given_xy.get("x")
-    if x is None or x.shape != (sizes[0],):
-        x = np.random.default_rng([seed, 1, draws["x"]]).normal(size=sizes[0])
-    y = given_xy.get("y")
-    if y is not None and y.shape == (sizes[-1],):
-        try:
-            get_loss(loss).check_y(y)
-        except ValueError:
-            y = None
-    if y is None or y.shape != (sizes[-1],):
-        y = draw_y(loss, sizes[-1], (seed, 2, draws["y"]))
-    return net, x, y
-
-
-def check_sample(net: MLP, x: Any, y: Any) -> dict[str, np.ndarray]:
-    """Validated copies of whichever of x, y is given, as one sample of ``net``."""
-    out: dict[str, np.ndarray] = {}
-    if x is not None:
-        out["x"] = net.check_x(x)
-        if out["x"].ndim != 1:
-            raise ValueError(
-                f"x: the explorer follows one sample; expected shape ({net.sizes[0]},), "
-                f"got {out['x'].shape}"
-            )
-    if y is not None:
-        probe_x = out.get("x", np.zeros(net.sizes[0]))
-        out["y"] = net.check_xy(probe_x, y)[1]
     return out
 
 
