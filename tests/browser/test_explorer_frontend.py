@@ -484,7 +484,7 @@ def test_numbers_rewritten_cell_by_cell_are_what_katex_draws(page, step):
         {"name": "new-x", "layer": None, "value": None},
         {"name": "activation", "layer": 2, "value": "relu"},
     ]
-    first, after = _states(requests, sizes=[3, 4, 4, 2], seed=0)
+    _, after = _states(requests, sizes=[3, 4, 4, 2], seed=0)
     drawn, ways = [], []
     _open(page, after[0])
     for state in after[1:]:
@@ -500,7 +500,7 @@ def test_numbers_rewritten_cell_by_cell_are_what_katex_draws(page, step):
         drawn.append(painted["numbers"])
     assert ways.count("cells") >= 3, ways
     page.unroute("**/*")
-    for state, numbers in zip(after[1:], drawn):
+    for state, numbers in zip(after[1:], drawn, strict=True):
         _open(page, state)
         page.wait_for_function(SPOKEN)
         fresh = page.evaluate(PAINTED)
