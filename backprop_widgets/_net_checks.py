@@ -1,13 +1,16 @@
 """The argument checks of :class:`~backprop_widgets.network.MLP`: inputs, targets, activations,
-weights and biases. Each message names the argument and says what is allowed.
+weights and biases (given, or drawn and zeroed), the arguments of ``replace``, and a training
+loop's fresh parameters. Each message names the argument and says what is allowed.
 
 Plain numpy; internal (the MLP's methods call these).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -15,13 +18,20 @@ from ._checks import array_list, as_float_array
 from .activations import Activation, LayerActivation, VectorActivation, build_layer
 from .losses import Loss
 
+if TYPE_CHECKING:
+    from .network import MLP
+
 __all__ = [
     "check_activations",
     "check_biases",
+    "check_parameters",
     "check_weights",
     "check_x",
     "check_y",
     "initial_weights",
+    "replace_arguments",
+    "require_bias",
+    "trained_parameters",
     "zero_biases",
 ]
 
@@ -120,3 +130,85 @@ def initial_weights(sizes: tuple[int, ...], seed: int | None) -> tuple[np.ndarra
         W.flags.writeable = False
         out.append(W)
     return tuple(out)
+
+
+def check_parameters(
+    sizes: tuple[int, ...],
+    weights: object,
+    biases: object,
+    bias: object,
+    seed: int | None,
+) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...] | None]:
+    """W⁽ℓ⁾ and b⁽ℓ⁾ of a new network from MLP's ``weights``, ``biases``, ``bias`` and ``seed``:
+    the given ones checked and copied; otherwise weights drawn from ``seed`` and biases zero
+    (with ``bias=True``) or None (the derivation's network)."""
+    if bias is not None and not isinstance(bias, (bool, np.bool_)):
+        raise TypeError(f"bias: expected True or False, got {bias!r}")
+    if biases is not None and bias is not None and not bias:
+        raise ValueError(
+            "bias: bias=False says the network has no biases, but biases were given; "
+            "drop bias=False (biases imply bias=True) or drop biases"
+        )
+    Ws = check_weights(sizes, weights) if weights is not None else initial_weights(sizes, seed)
+    if biases is not None:
+        return Ws, check_biases(sizes, biases)
+    return Ws, zero_biases(sizes) if bias else None
+
+
+def require_bias(biases: tuple[np.ndarray, ...] | None, what: str) -> tuple[np.ndarray, ...]:
+    """The biases, or a ValueError naming ``what`` for a network without them."""
+    if biases is None:
+        raise ValueError(
+            f"{what}: this network has no biases (u(ℓ) = W(ℓ) z(ℓ−1), as in the "
+            f"derivation); build it with MLP(..., bias=True) or biases=[...]"
+        )
+    return biases
+
+
+def replace_arguments(net: MLP, changes: dict[str, object]) -> dict[str, object]:
+    """MLP's arguments for ``net.replace(**changes)``: ``net``'s own with ``changes`` applied.
+    New sizes drop the weights and biases (and a uniform layer's σ is passed by itself);
+    ``bias=False`` drops the biases, ``bias=True`` asks for zeros."""
+    allowed = {"sizes", "activations", "weights", "biases", "bias", "seed", "loss"}
+    allowed |= {"reduction"}
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise TypeError(f"replace: unknown argument {unknown[0]!r}; allowed: {sorted(allowed)}")
+    activations, biases = net.activations, net.biases
+    args: dict[str, object] = {
+        "sizes": net.sizes,
+        "activations": list(activations),
+        "weights": net.weights,
+        "biases": biases,
+        "seed": net.seed,
+        "loss": net.loss_function,
+        "reduction": net.reduction,
+    }
+    if "sizes" in changes:
+        args.pop("weights"), args.pop("biases")
+        args["activations"] = [a.units[0] if a.uniform else a for a in activations]
+        if biases is not None:
+            args["bias"] = True
+    if changes.get("bias") is False:
+        args.pop("biases", None)
+    elif changes.get("bias") is True and biases is None:
+        args.pop("biases", None)
+    args.update(changes)
+    if args.get("biases") is None:
+        args.pop("biases", None)
+    return args
+
+
+def trained_parameters(
+    weights: Sequence[np.ndarray], biases: Sequence[np.ndarray] | None
+) -> list[np.ndarray] | None:
+    """A training loop's fresh W⁽ℓ⁾ (then b⁽ℓ⁾) in one list, checked only for being finite
+    (None when one is not) and made read-only in place (not copied)."""
+    new = list(weights) + (list(biases) if biases is not None else [])
+    for arr in new:
+        if not math.isfinite(np.vdot(arr, arr)):  # Σ w² is finite iff every w is
+            if not np.all(np.isfinite(arr)):  # (an overflow: look entry by entry)
+                return None
+    for arr in new:
+        arr.flags.writeable = False
+    return new

@@ -17,13 +17,13 @@ This module is plain numpy: it imports nothing from Jupyter.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from . import _net_checks as nc
 from ._checks import MAX_UNITS, MAX_WEIGHTS, check_seed, check_sizes, layer_number
+from ._passes import delta_recursion, forward_pass
 from ._results import Backward, Forward
 from .activations import Activation, LayerActivation, VectorActivation
 from .losses import Loss, SquaredError, check_reduction, get_loss
@@ -97,22 +97,7 @@ class MLP:
         loss_fn.check_output(acts[-1])
         self._reduction = check_reduction(reduction)
         self.seed = check_seed(seed)
-        if bias is not None and not isinstance(bias, (bool, np.bool_)):
-            raise TypeError(f"bias: expected True or False, got {bias!r}")
-        if biases is not None and bias is not None and not bias:
-            raise ValueError(
-                "bias: bias=False says the network has no biases, but biases were given; "
-                "drop bias=False (biases imply bias=True) or drop biases"
-            )
-        self._weights = (
-            nc.check_weights(self._sizes, weights)
-            if weights is not None
-            else nc.initial_weights(self._sizes, seed)
-        )
-        if biases is not None:
-            self._biases: tuple[np.ndarray, ...] | None = nc.check_biases(self._sizes, biases)
-        else:
-            self._biases = nc.zero_biases(self._sizes) if bias else None
+        self._weights, self._biases = nc.check_parameters(self._sizes, weights, biases, bias, seed)
         self._activations = acts
         self._loss = loss_fn
         self._listeners: list[Callable[[MLP], None]] = []
@@ -222,12 +207,7 @@ class MLP:
         self.biases = new
 
     def _require_bias(self, what: str) -> tuple[np.ndarray, ...]:
-        if self._biases is None:
-            raise ValueError(
-                f"{what}: this network has no biases (u(ℓ) = W(ℓ) z(ℓ−1), as in the "
-                f"derivation); build it with MLP(..., bias=True) or biases=[...]"
-            )
-        return self._biases
+        return nc.require_bias(self._biases, what)
 
     def reinitialize(self, seed: int | None = None) -> None:
         """Draw fresh weights (fan-in scaled) from ``seed``; biases, if any, back to zero."""
@@ -245,33 +225,7 @@ class MLP:
         ``net.replace(loss="cross_entropy", activations=["tanh", "softmax"])`` keeps the
         weights; ``replace(bias=False)`` drops the biases, ``replace(bias=True)`` adds zeros.
         """
-        allowed = {"sizes", "activations", "weights", "biases", "bias", "seed", "loss"}
-        allowed |= {"reduction"}
-        unknown = sorted(set(changes) - allowed)
-        if unknown:
-            raise TypeError(f"replace: unknown argument {unknown[0]!r}; allowed: {sorted(allowed)}")
-        args: dict[str, object] = {
-            "sizes": self._sizes,
-            "activations": list(self._activations),
-            "weights": self._weights,
-            "biases": self._biases,
-            "seed": self.seed,
-            "loss": self._loss,
-            "reduction": self._reduction,
-        }
-        if "sizes" in changes:
-            args.pop("weights"), args.pop("biases")
-            args["activations"] = [a.units[0] if a.uniform else a for a in self._activations]
-            if self._biases is not None:
-                args["bias"] = True
-        if changes.get("bias") is False:
-            args.pop("biases")
-        elif changes.get("bias") is True and self._biases is None:
-            args.pop("biases")
-        args.update(changes)
-        if args.get("biases") is None:
-            args.pop("biases", None)
-        return MLP(**args)  # type: ignore[arg-type]
+        return MLP(**nc.replace_arguments(self, changes))  # type: ignore[arg-type]
 
     def copy(self) -> MLP:
         """An independent copy (weights copied; activations shared, as they are immutable)."""
@@ -329,22 +283,8 @@ class MLP:
         """The forward pass on a checked ``x``: lists of u⁽ℓ⁾, z⁽ℓ⁾ (z⁽⁰⁾ = x first) and
         σ′⁽ℓ⁾(u⁽ℓ⁾) (None entries without ``need_dsigma``, when only a loss is wanted).
         ``weights`` (of this network's shapes, unchecked) stand in for the network's own."""
-        us, zs, ds = [], [x], []
-        z = x
-        biases = self._biases
         Ws = self._weights if weights is None else weights
-        for k, (W, sigma) in enumerate(zip(Ws, self._activations, strict=True)):
-            u = W.dot(z)  # W @ z; ndarray.dot has less call overhead for small sizes
-            if biases is not None:
-                u += biases[k] if z.ndim == 1 else biases[k][:, None]
-            if need_dsigma:
-                z, dz = sigma.sigma_and_dsigma(u)
-            else:
-                z, dz = sigma.sigma(u), None
-            us.append(u)
-            zs.append(z)
-            ds.append(dz)
-        return us, zs, ds
+        return forward_pass(Ws, self._biases, self._activations, x, need_dsigma=need_dsigma)
 
     def loss(self, x: object, y: object) -> float:
         """E of the network's loss (½‖z⁽ᴸ⁾ − y‖² by default), summed over the columns of a
@@ -403,13 +343,9 @@ class MLP:
         """Replace the weights (and biases) by a training loop's fresh float64 arrays of the
         right shapes, checking only that they are finite; returns False, changing nothing,
         when one is not. The arrays are kept (not copied) and made read-only."""
-        new = list(weights) + (list(biases) if biases is not None else [])
-        for arr in new:
-            if not math.isfinite(np.vdot(arr, arr)):  # Σ w² is finite iff every w is
-                if not np.all(np.isfinite(arr)):  # (an overflow: look entry by entry)
-                    return False
-        for arr in new:
-            arr.flags.writeable = False
+        new = nc.trained_parameters(weights, biases)
+        if new is None:
+            return False
         L = len(self._weights)
         self._weights = tuple(new[:L])
         if biases is not None:
@@ -422,34 +358,10 @@ class MLP:
         self, us: list, zs: list, ds: list, y: np.ndarray, *, need_E: bool = True
     ) -> tuple[float, list, list, tuple | None, float]:
         """The Δ recursion itself (see :meth:`backward`): (E, Δs, ∂E/∂Ws, ∂E/∂bs, scale)."""
-        L, acts, weights = len(us), self._activations, self._weights
-        z = zs[-1]
-        if type(self._loss) is SquaredError and ds[-1] is not None:
-            residual = z - y
-            delta = ds[-1] * residual
-            E = 0.5 * float(np.vdot(residual, residual)) if need_E else 0.0
-        else:
-            delta = self._loss.delta_L(acts[-1], us[-1], z, ds[-1], y)
-            E = self._loss.value(us[-1], z, y) if need_E else 0.0
-        scale = 1.0
-        if self._reduction == "mean" and y.ndim == 2:
-            scale = 1.0 / y.shape[1]
-            delta = delta * scale
-            E *= scale
-        deltas: list[np.ndarray] = [delta] * L
-        for k in range(L - 2, -1, -1):  # k = ℓ − 1 for ℓ = L−1, …, 1
-            v = weights[k + 1].T.dot(delta)
-            d = ds[k]
-            delta = d * v if d is not None else acts[k].vjp(us[k], zs[k + 1], d, v)
-            deltas[k] = delta
-        if delta.ndim == 1:
-            grads = [d[:, None] * zp[None, :] for d, zp in zip(deltas, zs, strict=False)]
-        else:
-            grads = [d.dot(zp.T) for d, zp in zip(deltas, zs, strict=False)]
-        grads_b = None
-        if self._biases is not None:
-            grads_b = tuple(d if d.ndim == 1 else d.sum(axis=1) for d in deltas)
-        return E, deltas, grads, grads_b, scale
+        Ws, sigmas, has_bias = self._weights, self._activations, self._biases is not None
+        return delta_recursion(
+            Ws, has_bias, sigmas, self._loss, self._reduction, us, zs, ds, y, need_E=need_E
+        )
 
     def gradients(self, x: object, y: object) -> list[np.ndarray]:
         """[∂E/∂W⁽¹⁾, …, ∂E/∂W⁽ᴸ⁾], same order and shapes as :attr:`weights` (the weight

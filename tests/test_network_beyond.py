@@ -303,6 +303,12 @@ def test_replace_and_copy_keep_everything_asked_for() -> None:
     assert wider.has_bias and wider.b(1).tolist() == [0.0] * 4
     with pytest.raises(TypeError, match="replace: unknown argument 'lr'"):
         net.replace(lr=0.1)
+    # new sizes and a bias asked for by name, either way, from either kind of network
+    assert not net.replace(sizes=[2, 4, 2], bias=False).has_bias
+    plain = MLP([2, 3, 1], "tanh", seed=0)
+    grown = plain.replace(sizes=[2, 4, 1], bias=True)
+    assert grown.has_bias and grown.sizes == (2, 4, 1) and grown.b(1).tolist() == [0.0] * 4
+    assert not plain.replace(sizes=[2, 4, 1], bias=False).has_bias
 
 
 def test_softmax_in_a_hidden_layer_and_a_batch() -> None:
