@@ -5,7 +5,8 @@
 //
 // The view only draws and asks. A control, a Previous/Next click, a heatmap or diagram click
 // sends {type: "bw-request", name, layer, value}; Python validates and applies (new traits,
-// one new `version`) or refuses (the `refusal` trait, shown next to the control). Every text
+// one new `version`) or refuses (the `refusal` trait, shown next to the control). Once a
+// change is drawn, {type: "bw-steps"} asks for the steps not on screen (`askForSteps`). Every text
 // from Python is set as text, never as HTML; formulas go through KaTeX, which never runs HTML.
 //
 // Test hooks: the root data-testid="bw-explorer-app" with data-version (the kernel's version
@@ -51,6 +52,24 @@ function render({ model, el }) {
 
   const dirty = new Set(Object.keys(PARTS));
   let scheduled = false;
+  let askedFor = null; // the version whose steps still to come this view has asked for
+
+  // After a change the kernel sends the step on screen with everything else, and the other
+  // steps only when asked: the view asks once the change is on screen (after the next frame),
+  // so that making and sending them never competes with drawing it. Previous / Next wait.
+  function askForSteps(version) {
+    if (askedFor === version) return;
+    askedFor = version;
+    const win = el.ownerDocument.defaultView || globalThis;
+    let asked = false;
+    const ask = () => {
+      if (asked || !live || askedFor !== version) return;
+      asked = true;
+      model.send({ type: "bw-steps" });
+    };
+    win.requestAnimationFrame(() => setTimeout(ask, 0));
+    setTimeout(ask, 250); // a page whose frames are paused (a hidden tab) still asks
+  }
 
   function paint() {
     scheduled = false;
@@ -71,7 +90,9 @@ function render({ model, el }) {
       diagram.draw(get("diagram") || {}, { show: "weights", selected: isBias ? null : raw, maxNodes: 16 });
     }
     if (dirty.has("stepper")) {
-      stepper.paint({ steps: get("step_data") || [], step: get("step"), stale: get("stale"), live, version: get("version") });
+      const steps = get("step_data") || [];
+      stepper.paint({ steps, step: get("step"), stale: get("stale"), live, version: get("version") });
+      if (live && steps.some((s) => !s)) askForSteps(get("version"));
     }
     if (dirty.has("heatmaps")) {
       heatmaps.paint({

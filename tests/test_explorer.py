@@ -418,25 +418,36 @@ def recording(monkeypatch):
     monkeypatch.setattr(comm, "create_comm", RecordingComm)
 
 
-def test_what_is_on_screen_is_sent_first_and_the_other_steps_just_after(recording):
-    """A change sends one message with the request's own trait and everything the front end
-    shows (the step on screen among the steps, None for the others), then one with every step
-    of the new scene; nothing else."""
+def steps_asked(ex) -> None:
+    """What the page sends once it has drawn a change whose other steps are still to come."""
+    ex._on_message(ex, {"type": "bw-steps"}, [])
+
+
+def test_what_is_on_screen_is_sent_first_and_the_other_steps_when_the_page_asks(recording):
+    """A change asked for by the page sends one message with the request's own trait and
+    everything the front end shows (the step on screen among the steps, None for the others);
+    once the page has drawn it, it asks, and one message brings every step; nothing else."""
     ex = make(sizes=[4, 8, 8, 3])
     ex.step, ex.selected = 3, (2, 0, 1)
     ex.comm.sent.clear()
     assert ask(ex, "activation", "sin", layer=1)
-    assert len(ex.comm.sent) == 2
-    first, second = [m["state"] for m in ex.comm.sent if "step_data" in m.get("state", {})]
+    assert len(ex.comm.sent) == 1
+    first = ex.comm.sent[0]["state"]
     assert {"activations", "version", "heatmaps", "step_data", "diagram", "entry"} <= set(first)
     assert first["activations"][0] == "sin"
-    assert first["version"] == ex.version and "version" not in second
+    assert first["version"] == ex.version
     assert first["entry"] == ex.entry and first["entry"]["value"] != 0
     assert [k for k, d in enumerate(first["step_data"]) if d is not None] == [3]
-    assert first["step_data"][3] == ex.step_data[3] == ex.steps[3].payload()
+    assert ex.step_data == first["step_data"]
+    steps_asked(ex)
+    assert len(ex.comm.sent) == 2
+    second = ex.comm.sent[1]["state"]
     assert set(second) == {"step_data"} and second["step_data"] == ex.step_data
+    assert first["step_data"][3] == ex.step_data[3] == ex.steps[3].payload()
     assert [d["key"] for d in ex.step_data] == [s.key for s in ex.steps]
     assert all(d is not None for d in ex.step_data)
+    steps_asked(ex)  # a second view asking too: they have come already
+    assert len(ex.comm.sent) == 2
     # a scene with fewer steps: the step on screen is the last one, sent first
     ex.step = len(ex.steps) - 1
     ex.comm.sent.clear()
@@ -444,6 +455,22 @@ def test_what_is_on_screen_is_sent_first_and_the_other_steps_just_after(recordin
     first = next(m["state"] for m in ex.comm.sent if "step_data" in m.get("state", {}))
     assert ex.step == len(ex.steps) - 1 == first["step"]
     assert first["step_data"][ex.step]["key"] == ex.steps[-1].key
+    # Python asking for the steps (ex.steps) makes them at once, and sends them
+    assert all(d is not None for d in ex.step_data)
+
+
+def test_a_change_made_in_python_sends_every_step_at_once(recording):
+    """No page asked, so none will ask for the rest: the steps follow at once."""
+    ex = make(sizes=[4, 8, 8, 3])
+    ex.comm.sent.clear()
+    ex.activations = ["sin", "tanh", "identity"]
+    assert all(d is not None for d in ex.step_data)
+    assert [set(m["state"]) for m in ex.comm.sent][-1] == {"step_data"}
+    # a step set from Python before the page asked for the rest: it is made first
+    assert ask(ex, "activation", "tanh", layer=1)
+    assert ex.step_data[4] is None
+    ex.step = 4
+    assert ex.step_data[4] is not None and all(d is not None for d in ex.step_data)
 
 
 def test_step_requests_set_the_step_trait_and_bump_the_version():

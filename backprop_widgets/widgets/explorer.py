@@ -263,13 +263,16 @@ class BackpropExplorer(anywidget.AnyWidget):
     @property
     def steps(self) -> list:
         """The steps of the stepper for the current scene (``.title``, ``.check``, LaTeX)."""
-        return self._views.steps
+        return self._views.all_steps()
 
     # ------------------------------------------------------------------ requests from the front end
 
     def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        if isinstance(content, dict) and content.get("type") == "bw-request":
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind == "bw-request":
             self.handle_request(content)
+        elif kind == "bw-steps":  # the page has drawn a change: now the steps not on screen
+            self._views.send_rest()
 
     def handle_request(self, content: dict[str, Any]) -> bool:
         """Apply a control's request ``{"name", "layer", "value"}``, or refuse it.

@@ -47,6 +47,11 @@ class ExplorerViews:
         self.ex = explorer
         self.report: Any = None
         self.steps: list[stepper.Step] = []
+        #: True while a request from the page is applied: the page asks for the steps not on
+        #: screen once it has drawn the change (``{"type": "bw-steps"}``), so that making and
+        #: sending them never competes with that repaint.
+        self.page_asks = False
+        self._rest: stepper.StepMaker | None = None
 
     def layers_shown(self) -> list[int]:
         ex = self.ex
@@ -104,7 +109,18 @@ class ExplorerViews:
             ex.progress = 1.0
             ex.status = ""
         ex.send_held()  # with a request's own traits, when one is being applied
-        # The steps not on screen follow in a second message (Previous / Next wait for it).
+        # The steps not on screen: at once, or when the page that asked for the change has
+        # drawn it and asks for them (send_rest); Previous / Next wait for them.
+        self.steps, self._rest = [], maker
+        if not self.page_asks:
+            self.send_rest()
+
+    def send_rest(self) -> None:
+        """Make and send the steps not on screen, if they are still to come (else nothing)."""
+        maker, self._rest = self._rest, None
+        if maker is None:
+            return
+        ex = self.ex
         try:
             self.steps = maker.all()
         except Exception as exc:  # shown; the step on screen stays, the others stay missing
@@ -112,6 +128,11 @@ class ExplorerViews:
             ex.status = f"{type(exc).__name__}: {exc}"
             return
         ex.step_data = [s.payload() for s in self.steps]
+
+    def all_steps(self) -> list[stepper.Step]:
+        """Every step of the scene, made now if the page has not asked for them yet."""
+        self.send_rest()
+        return self.steps
 
     def push_entry(self) -> None:
         """The selection changed within the layers shown: only the entry and a new version."""
@@ -121,8 +142,14 @@ class ExplorerViews:
             ex.entry = self.entry_payload()
 
     def bump(self) -> None:
-        """A change the front end draws from the traits alone (step, kind): a new version."""
-        self.ex.version += 1
+        """A change the front end draws from the traits alone (step, kind): a new version.
+
+        A step still to come (set from Python before the page asked for the rest) is made
+        first: the page draws it from ``step_data``."""
+        ex = self.ex
+        if self._rest is not None and ex.step_data[ex.step] is None:
+            self.send_rest()
+        ex.version += 1
 
     def entry_payload(self) -> dict[str, Any]:
         ex = self.ex

@@ -1,7 +1,7 @@
 // The explorer's step panel: Previous / Next, "step k of N", the step's title, its live check
 // and its formula and numbers typeset by KaTeX. Every step of the scene is in the page (title,
 // check and LaTeX), so a click repaints all of them at once, without the kernel. After a change
-// the step on screen comes first and the others a moment later (`null` until then).
+// the step on screen comes first and the others when the page asks (`null` until then).
 import { h } from "./dom.js";
 import { stepForKey, stepLabel } from "./heatmap.js";
 import { numberItems } from "./format.js";
@@ -104,8 +104,8 @@ export function createStepperView(root, { onStep }) {
     if (!state.live) root.dataset.disconnected = "true";
     formula.classList.toggle("bw-dim", Boolean(state.stale));
     numbers.classList.toggle("bw-dim", Boolean(state.stale));
-    // Just after a change only the step on screen has come (Python sends the others a moment
-    // later, in a second message): Previous / Next wait for theirs.
+    // Just after a change only the step on screen has come (the others come when the page,
+    // having drawn the change, asks for them): Previous / Next wait for theirs.
     prev.disabled = step <= 0 || !state.live || !steps[step - 1];
     next.disabled = step >= count - 1 || !state.live || !steps[step + 1];
     root.dataset.pending = String(steps.some((t) => !t));

@@ -420,9 +420,10 @@ def check_explorer_round_trips(page) -> None:
     The page must show the explorer and a Python-state output (:data:`PY_STATE`) with
     ``sizes = [...]`` and ``selected = ...`` lines. Steps: widen the layer whose heatmap is
     shown by one unit in its n(ℓ) field (Enter): the new width reaches Python and the heatmaps
-    get one more row; type 0 there: refused next to the field, which keeps the 0, and
-    Python keeps its sizes; click the entry in row 1, column 2 of the analytic heatmap: the
-    explorer marks it selected and Python's ``selected`` is (ℓ, 0, 1).
+    get one more row, and Next shows the new scene's next step; type 0 there: refused next to
+    the field, which keeps the 0, and Python keeps its sizes; click the entry in row 1, column
+    2 of the analytic heatmap: the explorer marks it selected and Python's ``selected`` is
+    (ℓ, 0, 1).
     """
     wait_explorer_drawn(page)
     analytic = page.locator('[data-testid="bw-heatmap"][data-kind="analytic"]').first
@@ -439,6 +440,12 @@ def check_explorer_round_trips(page) -> None:
     wait_py_state(page, "sizes", str(wider))
     wait_attribute(analytic, "data-rows", lambda v: v == str(wider[ell]))
     assert int(analytic.get_attribute("data-cols")) == wider[ell - 1]
+    # the steps not on screen come when the page, having drawn the change, asks: Next works
+    stepper = page.locator('[data-testid="bw-stepper"]').first
+    wait_attribute(stepper, "data-pending", lambda v: v == "false")
+    k = int(stepper.get_attribute("data-step"))
+    stepper.locator('[data-testid="bw-step-next"]').click()
+    wait_attribute(stepper, "data-step", lambda v: v == str(k + 1))
 
     width.fill("0")
     width.press("Enter")
