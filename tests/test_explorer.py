@@ -545,6 +545,21 @@ def test_large_networks_report_progress_and_end_fresh():
     assert ex.heatmaps[0]["stale"] is False
 
 
+def test_a_slow_check_asked_for_by_the_page_is_not_held_back(recording):
+    """A request is handled in one hold_sync, but a slow check's stale maps and its progress
+    still go out while it runs, each in a message of its own, before the fresh maps."""
+    ex = make(sizes=[16, 64, 64, 4], layer=2)  # 4096 weights to difference, in chunks
+    ex.slow_entries = 100
+    ex.comm.sent.clear()
+    assert ask(ex, "new-x")
+    states = [m["state"] for m in ex.comm.sent]
+    assert states[0]["stale"] is True and states[0]["progress"] == 0.0
+    assert all(set(s) == {"progress"} for s in states[1:-1])
+    fractions = [s["progress"] for s in states[1:-1]]
+    assert len(fractions) >= 2 and fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert states[-1]["stale"] is False and "heatmaps" in states[-1]
+
+
 def test_to_figure_returns_a_matplotlib_figure():
     import matplotlib
 
