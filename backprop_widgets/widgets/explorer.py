@@ -9,7 +9,7 @@ Why one model drawing every part, and not anywidget 0.11's composition of severa
 
 - one comm and one ``version``: everything a change puts on screen arrives in one message and
   every part repaints together from the same state, so the diagram, a step's formula and the
-  heatmaps never show two different networks (the steps not on screen follow in a second
+  heatmaps never show two different networks (the steps not on screen come in a second
   message, :mod:`.explorer_views`);
 - it renders wherever an anywidget renders — JupyterLab, Notebook 7, VS Code, Colab and
   marimo's ``mo.ui.anywidget`` — while ipywidgets containers (and so composition through them)
@@ -129,8 +129,8 @@ class BackpropExplorer(anywidget.AnyWidget):
     # what the front end draws (written by ExplorerViews; read-only for users)
     heatmaps = List().tag(sync=True)
     step_data = List(
-        help="every step of the scene: title, check and LaTeX (for a moment after a change, "
-        "None for the steps not on screen: they follow in a second message)"
+        help="every step of the scene: title, check and LaTeX (for a moment after a change "
+        "the page asked for, None for the steps not on screen: they come when it asks)"
     ).tag(sync=True)
     entry = Dict().tag(sync=True)
     diagram = Dict(help="diagram_state() of the current network and sample").tag(sync=True)

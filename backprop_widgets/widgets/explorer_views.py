@@ -8,10 +8,12 @@ the step on screen, the selected entry and the diagram, and assigns them all wit
 together. When a front-end control asked for the change, the traits it set (``activations``,
 say) join that message: the request is handled inside a ``hold_sync`` and :meth:`push` sends
 what it holds (``send_held``) once what is on screen is ready. The other steps of the stepper
-(each with its LaTeX, so Previous / Next repaint without the kernel) follow at once in a second
-message; until it has arrived ``step_data`` holds ``None`` for them and the front end's
-Previous / Next wait. Making them (≈ 1 ms at
-[4, 8, 8, 3]) thus no longer delays what is seen.
+(each with its LaTeX, so Previous / Next repaint without the kernel) come in a second message:
+at once for a change made in Python, and, for a change the page asked for, when the page has
+drawn it and asks (``{"type": "bw-steps"}``, :meth:`ExplorerViews.send_rest`), so that making
+and sending them never competes with that repaint. Until then ``step_data`` holds ``None`` for
+them and the front end's Previous / Next wait; :attr:`BackpropExplorer.steps` and a step set
+from Python make them first.
 
 When the finite differences will take a while (more than ``slow_entries`` weights), a first
 message carries the new diagram and the analytic maps with the numeric ones marked stale, then
