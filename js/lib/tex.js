@@ -117,22 +117,39 @@ function speakLater(box, twin, latex, inline) {
   box.setAttribute("aria-busy", "true");
   if (speechScheduled) return;
   speechScheduled = true;
+  // Not before the frame that shows the change: an idle moment can come first, between the
+  // repaint and that frame, and a twin written there would hold the frame back.
   const win = box.ownerDocument.defaultView || globalThis;
-  if (typeof win.requestIdleCallback === "function") win.requestIdleCallback(speak, { timeout: 250 });
-  else setTimeout(speak, 50);
+  if (typeof win.requestAnimationFrame === "function") win.requestAnimationFrame(() => whenIdle(win));
+  else whenIdle(win);
 }
 
-/** Write every pending MathML twin (see `typeset`'s `speech: "later"`). */
-function speak() {
-  speechScheduled = false;
-  const pending = [...SPEECH.entries()];
-  SPEECH.clear();
-  for (const [twin, { box, latex, inline }] of pending) {
-    if (twin.parentNode !== box) continue; // drawn afresh since: a newer twin is pending
-    twin.innerHTML = katex.renderToString(latex, { ...OPTIONS, displayMode: !inline, output: "mathml" });
-    SHOWN.set(twin, { source: latex, markup: "", first: twin.firstChild });
+function whenIdle(win) {
+  if (typeof win.requestIdleCallback === "function") win.requestIdleCallback((d) => speak(win, d), { timeout: 250 });
+  else setTimeout(() => speak(win, null), 50);
+}
+
+/**
+ * Write the pending MathML twins (see `typeset`'s `speech: "later"`), one by one while the
+ * idle moment lasts (`deadline`); the others wait for the next one.
+ */
+function speak(win, deadline) {
+  let first = true;
+  for (const [twin, { box, latex, inline }] of SPEECH) {
+    const left = deadline && !deadline.didTimeout ? deadline.timeRemaining() : Infinity;
+    if (!first && left < 2) {
+      whenIdle(win); // the rest at the next idle moment
+      return;
+    }
+    first = false;
+    SPEECH.delete(twin);
+    if (twin.parentNode === box) { // (else drawn afresh since: a newer twin is pending)
+      twin.innerHTML = katex.renderToString(latex, { ...OPTIONS, displayMode: !inline, output: "mathml" });
+      SHOWN.set(twin, { source: latex, markup: "", first: twin.firstChild });
+    }
+    if (![...SPEECH.values()].some((p) => p.box === box)) box.removeAttribute("aria-busy");
   }
-  for (const [, { box }] of pending) box.removeAttribute("aria-busy");
+  speechScheduled = false;
 }
 
 /** What each element shows: its LaTeX and KaTeX's markup (and its first node, to tell when
