@@ -53,6 +53,8 @@ export function typeset(el, latex, { inline = false, speech = "now" } = {}) {
 }
 
 const OPTIONS = { throwOnError: false, trust: false, strict: "ignore" };
+/** KaTeX's HTML of one cell of a matrix (texcells.js). */
+const renderCell = (cell) => katex.renderToString(cell, { ...OPTIONS, output: "html" });
 
 /**
  * KaTeX's `output` of `latex` merged into `el`, unless `el` shows it already. When `el` shows
@@ -80,7 +82,7 @@ function show(el, latex, inline, output) {
     fresh.innerHTML = markup; // KaTeX's markup: every text of the LaTeX is escaped in it
     morph(el, fresh.content);
   }
-  const cells = parsed ? cellsOf(el, parsed) : null;
+  const cells = parsed ? cellsOf(el, parsed, renderCell) : null;
   SHOWN.set(el, {
     source, mode, markup, first: el.firstChild,
     frame: cells ? parsed.frame : null, cells: cells ? parsed.cells : null, elements: cells,
@@ -93,7 +95,7 @@ function rewriteCells(last, cells) {
   const changes = [];
   for (let k = 0; k < cells.length; k++) {
     if (cells[k] === last.cells[k]) continue;
-    const markup = cellMarkup(cells[k]);
+    const markup = cellMarkup(cells[k], renderCell);
     if (markup === null) return false;
     changes.push([last.elements[k], markup]);
   }

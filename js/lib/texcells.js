@@ -8,9 +8,9 @@
 // markup is then exactly KaTeX's markup of the cell alone, and two cells of one shape (the
 // same text with other digits) differ only in their digits. tex.js checks all of this on the
 // page, against KaTeX's own markup, before it trusts a formula's cells (see `cellsOf`).
-import katex from "katex";
-
-const OPTIONS = { throwOnError: false, trust: false, strict: "ignore", output: "html" };
+//
+// `render(cell)` is KaTeX's `renderToString` of one cell as HTML (tex.js passes it in, so this
+// module's string work can be tested without KaTeX).
 
 // A number as _texnum.py writes one: a sign or its \phantom, a \phantom before the integer
 // part, the digits, a \phantom after them (alignment on the decimal point). Anything else (an
@@ -55,11 +55,11 @@ const digitsOf = (s) => s.replace(/\D/g, "");
  * the markup of an earlier cell of the same shape by putting the new digits in; null when the
  * shape's digits are not the cell's, one for one and in order, in KaTeX's texts.
  */
-export function cellMarkup(cell) {
+export function cellMarkup(cell, render) {
   const shape = cell.replace(/\d/g, "0");
   let parts = SHAPES.get(shape);
   if (parts === undefined) {
-    parts = splitMarkup(cell);
+    parts = splitMarkup(cell, render);
     if (SHAPES.size >= SHAPES_KEPT) SHAPES.clear();
     SHAPES.set(shape, parts);
   }
@@ -71,8 +71,8 @@ export function cellMarkup(cell) {
 }
 
 /** [text, tag, text, tag, …, text] of KaTeX's markup of `cell`, or null (see cellMarkup). */
-function splitMarkup(cell) {
-  const html = katex.renderToString(cell, OPTIONS);
+function splitMarkup(cell, render) {
+  const html = render(cell);
   const strut = html.match(/^<span class="katex"><span class="katex-html" aria-hidden="true"><span class="base"><span class="strut" style="[^"]*"><\/span>([\s\S]*)<\/span><\/span><\/span>$/);
   if (!strut) return null;
   const parts = strut[1].split(/(<[^>]*>)/);
@@ -86,7 +86,7 @@ function splitMarkup(cell) {
  * matrix, its columns, each column's rows, each row's last span a cell whose markup is
  * cellMarkup's. Checked once per formula drawn by KaTeX; then its cells can be rewritten.
  */
-export function cellsOf(root, parsed) {
+export function cellsOf(root, parsed, render) {
   const tables = root.querySelectorAll(".mtable");
   if (tables.length !== parsed.dims.length) return null;
   const out = [];
@@ -106,7 +106,7 @@ export function cellsOf(root, parsed) {
     }
   }
   for (let k = 0; k < out.length; k++) {
-    if (out[k].innerHTML !== cellMarkup(parsed.cells[k])) return null;
+    if (out[k].innerHTML !== cellMarkup(parsed.cells[k], render)) return null;
   }
   return out;
 }
