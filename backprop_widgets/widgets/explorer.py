@@ -282,7 +282,11 @@ class BackpropExplorer(anywidget.AnyWidget):
         This is what the front end's controls call (through a custom message); tests may call
         it directly.
         """
-        return handle(self, content)
+        self._views.page_asks = True  # the page asks for the steps not on screen once drawn
+        try:
+            return handle(self, content)
+        finally:
+            self._views.page_asks = False
 
     def send_held(self) -> None:
         """Send what an enclosing ``hold_sync`` has gathered so far, now, in one message.

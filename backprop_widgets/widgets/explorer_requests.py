@@ -210,11 +210,9 @@ def handle(ex: BackpropExplorer, content: dict[str, Any]) -> bool:
     # The traits the request sets (the control's own, say `activations`) go out with what
     # they make the views draw: one message, sent by the views (`send_held`) as soon as what
     # is on screen is ready; whatever follows goes out when the request is done.
-    views = ex._views
     with ex.hold_sync():
         if ex.notice and name not in ("step", "select"):  # stays while the student reads
             ex.notice = {}
-        views.page_asks = True  # the page asks for the steps not on screen once drawn
         try:
             apply_request(ex, str(name), layer, value)
         except (TraitError, ValueError, TypeError) as exc:
@@ -225,8 +223,6 @@ def handle(ex: BackpropExplorer, content: dict[str, Any]) -> bool:
             if ex.refusal:
                 ex.refusal = {}
             return True
-        finally:
-            views.page_asks = False
         ex.refusal = {
             "id": next(_REFUSALS),
             "name": name,
