@@ -16,8 +16,9 @@ import numpy as np
 from traitlets import TraitError
 
 from .._checks import layer_number
+from .._net_checks import check_activations as layer_activations
 from ..activations import Activation, get_activation
-from ..losses import LOSS_NAMES
+from ..losses import LOSS_NAMES, get_loss
 from ..network import MLP
 from . import _selection
 from .explorer_scene import draw_y
@@ -99,7 +100,8 @@ def check_activations(
     are all one activation becomes that activation. The network is evaluated once, so a σ
     that raises or returns the wrong shape is refused here, before anything changes, and so is
     an output layer the ``loss`` cannot use (cross-entropy needs softmax, binary
-    cross-entropy sigmoid).
+    cross-entropy sigmoid). Built-in activations are known to work on arrays, so a network of
+    them only is checked as ``MLP`` checks it, without being evaluated.
     """
     L = len(sizes) - 1
     if isinstance(spec, (str, Activation)):
@@ -110,8 +112,11 @@ def check_activations(
             f"per-unit list), got {type(spec).__name__}"
         )
     try:
-        net = MLP(sizes, list(spec), loss=loss)
-        net.backward(np.linspace(-1.0, 1.0, sizes[0]), draw_y(loss, sizes[-1], (0, 2, 0)))
+        layers = layer_activations(sizes, list(spec))
+        get_loss(loss).check_output(layers[-1])
+        if not all(a.builtin for layer in layers for a in layer.units):
+            net = MLP(sizes, list(layers), loss=loss)
+            net.backward(np.linspace(-1.0, 1.0, sizes[0]), draw_y(loss, sizes[-1], (0, 2, 0)))
     except (ValueError, TypeError) as exc:
         raise ExplorerValueError(str(exc)) from exc
     except Exception as exc:
