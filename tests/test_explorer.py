@@ -184,6 +184,46 @@ def test_seed_and_new_draws_change_exactly_what_they_say():
     np.testing.assert_array_equal(ex.net.W(1), MLP([3, 4, 2], "relu", seed=7).W(1))
 
 
+def _scene_of(ex):
+    net = ex.net
+    return [*net.weights, *(net.biases or []), ex.x, ex.y]
+
+
+@pytest.mark.parametrize(
+    "history",
+    [[], ["new_W"], ["new_W", "new_W", "new_x"], ["new_y", "bias"], ["set_data", "new_W"]],
+)
+def test_a_new_activation_keeps_the_scene_that_would_be_drawn_again(history):
+    """Only σ changes: W, b, x and y are the ones a fresh explorer with the same history has."""
+
+    def play(ex):
+        for what in history:
+            if what == "bias":
+                ex.bias = True
+            elif what == "set_data":
+                ex.set_data(x=[0.5, -1.0, 2.0])
+            else:
+                getattr(ex, what)()
+        return ex
+
+    ex = play(make(activations=["tanh", "identity"]))
+    ex.activations = ["sin", "identity"]
+    ask(ex, "activation", "relu", layer=1)
+    fresh = play(make(activations=["relu", "identity"]))
+    assert ex.activations == fresh.activations
+    for a, b in zip(_scene_of(ex), _scene_of(fresh), strict=True):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(shown(ex), shown(fresh))
+
+
+def test_weights_set_on_the_explorers_network_are_drawn_again_by_a_new_activation():
+    ex = make()
+    drawn = ex.net.W(1)
+    ex.net.set_W(1, np.zeros_like(drawn))
+    ex.activations = ["sin", "identity"]
+    np.testing.assert_array_equal(ex.net.W(1), drawn)
+
+
 def test_every_recompute_bumps_the_version_sent_with_the_data():
     ex = make()
     v = ex.version

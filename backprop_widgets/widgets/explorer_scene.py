@@ -38,6 +38,8 @@ class Scene:
         self.x: np.ndarray | None = None
         self.y: np.ndarray | None = None
         self._built: tuple | None = None
+        self._drawn: tuple | None = None
+        self._drawn_arrays: tuple[int, ...] = ()
 
     def start_from(
         self, net: Any, sizes: Any, activations: Any, seed: Any, bias: Any, loss: Any
@@ -75,18 +77,42 @@ class Scene:
         return self._built == (self.key(ex), tuple(self.draws.values()))
 
     def build(self, ex: BackpropExplorer) -> None:
-        """Make the network, x and y from the explorer's traits (:func:`draw_scene`)."""
-        self.net, self.x, self.y = draw_scene(
-            tuple(ex.sizes),
-            list(ex.activations),
-            int(ex.seed),
-            self.draws,
-            self.given_weights,
-            self.given_xy,
-            bias=bool(ex.bias),
-            loss=str(ex.loss),
-        )
+        """Make the network, x and y from the explorer's traits (:func:`draw_scene`).
+
+        When only the activations changed, W, b, x and y are the ones drawn last time (the
+        same arrays :func:`draw_scene` would draw again), so they are kept: the network is
+        the last one with the new σ (``MLP.replace``). Weights set on that network from
+        Python are not kept: they are drawn again, as before."""
+        drawn = self._drawn_from(ex)
+        net = self.net
+        if net is not None and drawn == self._drawn and self._drawn_arrays == _arrays(net):
+            self.net = net.replace(activations=list(ex.activations))
+        else:
+            self.net, self.x, self.y = draw_scene(
+                tuple(ex.sizes),
+                list(ex.activations),
+                int(ex.seed),
+                self.draws,
+                self.given_weights,
+                self.given_xy,
+                bias=bool(ex.bias),
+                loss=str(ex.loss),
+            )
+        self._drawn, self._drawn_arrays = drawn, _arrays(self.net)
         self._built = (self.key(ex), tuple(self.draws.values()))
+
+    def _drawn_from(self, ex: BackpropExplorer) -> tuple:
+        """What W, b, x and y are drawn (or given) from: everything but the activations."""
+        given = sorted((k, id(v)) for k, v in self.given_xy.items())
+        return (
+            tuple(ex.sizes),
+            int(ex.seed),
+            bool(ex.bias),
+            str(ex.loss),
+            tuple(self.draws.values()),
+            id(self.given_weights),
+            tuple(given),
+        )
 
     def reseed(self) -> None:
         """A new seed: W, x and y as drawn from it (nothing given is kept)."""
@@ -109,6 +135,11 @@ class Scene:
             self.given_xy["x"] = given["x"]
         if y is not None:
             self.given_xy["y"] = given["y"]
+
+
+def _arrays(net: MLP) -> tuple[int, ...]:
+    """The identities of a network's W and b arrays: they change when either is set."""
+    return tuple(map(id, net.weights + (net.biases or [])))
 
 
 def draw_y(loss: str, n: int, key: tuple[int, ...]) -> np.ndarray:
