@@ -6,7 +6,7 @@
 // font faces are added once to the document's <head>; KaTeX's other rules come with styles.css.
 import katex from "katex";
 import fontFaces from "bw:katex-fonts";
-import { cellMarkup, cellsOf, matrixCells } from "./texcells.js";
+import { cellMarkup, cellsOf, matrixCells, rewriteDigits } from "./texcells.js";
 
 const FONTS_ID = "bw-katex-fonts";
 
@@ -58,8 +58,9 @@ const renderCell = (cell) => katex.renderToString(cell, { ...OPTIONS, output: "h
 
 /**
  * KaTeX's `output` of `latex` merged into `el`, unless `el` shows it already. When `el` shows
- * KaTeX's HTML of a formula with the same matrices of numbers (texcells.js) and only cells
- * differ, those cells are rewritten and KaTeX is not called (`data-typeset` says which).
+ * KaTeX's HTML of a formula with the same matrices of numbers (texcells.js) and only their
+ * cells or its last number differ, those are rewritten and KaTeX is not called (`data-typeset`
+ * says which).
  */
 function show(el, latex, inline, output) {
   const last = SHOWN.get(el);
@@ -69,7 +70,7 @@ function show(el, latex, inline, output) {
   if (intact && last.source === source) return;
   const parsed = output === "html" ? matrixCells(latex) : null;
   if (intact && parsed && last.cells && last.mode === mode && last.frame === parsed.frame) {
-    if (rewriteCells(last, parsed.cells)) {
+    if (rewriteCells(last, parsed)) {
       last.source = source;
       last.markup = null; // no longer KaTeX's string: the next KaTeX markup is merged in
       el.dataset.typeset = "cells";
@@ -82,16 +83,19 @@ function show(el, latex, inline, output) {
     fresh.innerHTML = markup; // KaTeX's markup: every text of the LaTeX is escaped in it
     morph(el, fresh.content);
   }
-  const cells = parsed ? cellsOf(el, parsed, renderCell) : null;
+  const found = parsed ? cellsOf(el, parsed, renderCell) : null;
   SHOWN.set(el, {
     source, mode, markup, first: el.firstChild,
-    frame: cells ? parsed.frame : null, cells: cells ? parsed.cells : null, elements: cells,
+    frame: found ? parsed.frame : null, cells: found ? parsed.cells : null, last: found ? parsed.last : null,
+    elements: found ? found.cells : null, texts: found ? found.texts : null, digits: found ? found.digits : null,
   });
   el.dataset.typeset = "katex";
 }
 
-/** The cells of `last` that differ from `cells` rewritten, all or (when one cannot) none. */
-function rewriteCells(last, cells) {
+/** The numbers of `last` that differ from `parsed`'s rewritten, all or (when one cannot) none:
+ * the cells from their shape's markup, the number that ends the formula in its texts. */
+function rewriteCells(last, parsed) {
+  const { cells } = parsed;
   const changes = [];
   for (let k = 0; k < cells.length; k++) {
     if (cells[k] === last.cells[k]) continue;
@@ -100,6 +104,11 @@ function rewriteCells(last, cells) {
     changes.push([last.elements[k], markup]);
   }
   for (const [cell, markup] of changes) cell.innerHTML = markup; // KaTeX's markup of the cell
+  if (parsed.last !== last.last) { // one frame: as many digits as before
+    last.digits = last.digits.slice(0, last.digits.length - last.last.length) + parsed.last;
+    rewriteDigits(last.texts, last.digits);
+    last.last = parsed.last;
+  }
   last.cells = cells;
   return true;
 }

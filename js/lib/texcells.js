@@ -1,13 +1,17 @@
-// Numbers in matrices, typeset again without KaTeX: after a control change a step's numbers
-// are the same matrices (the same sizes, the same text around them) with other values, so the
-// page can keep KaTeX's markup of the whole and rewrite only the cells that changed.
+// Numbers typeset again without KaTeX: after a control change a step's numbers are the same
+// matrices (the same sizes, the same text around them) with other values, and the same text
+// ending in another number (E = 0.9909), so the page can keep KaTeX's markup of the whole and
+// rewrite only the numbers that changed.
 //
 // This holds because of how KaTeX lays out a `pmatrix` of plain numbers: each cell is its own
 // span (column by column, row by row within a column), laid out by the browser, and each row is
 // as tall as the array's strut, never as its numbers (digits and signs are shorter). A cell's
 // markup is then exactly KaTeX's markup of the cell alone, and two cells of one shape (the
-// same text with other digits) differ only in their digits. tex.js checks all of this on the
-// page, against KaTeX's own markup, before it trusts a formula's cells (see `cellsOf`).
+// same text with other digits) differ only in their digits. The same goes for a number that
+// ends a formula after "=": KaTeX gives every digit the same box (height, depth and width), so
+// two formulas that differ only in that number's digits differ in KaTeX's markup only in the
+// digits of its last texts. tex.js checks all of this on the page, against KaTeX's own markup,
+// before it trusts a formula's numbers (see `cellsOf`).
 //
 // `render(cell)` is KaTeX's `renderToString` of one cell as HTML (tex.js passes it in, so this
 // module's string work can be tested without KaTeX).
@@ -17,12 +21,32 @@
 // exponent, a symbol) makes its formula go through KaTeX whole.
 const NUMBER = /^(?:-|\\phantom\{-\})?(?:\\phantom\{0+\})?\d+(?:\.\d+)?(?:\\phantom\{\.?0*\})?$/;
 const MATRIX = /\\begin\{pmatrix\}([\s\S]*?)\\end\{pmatrix\}/g;
+// A plain number after "=" that ends the formula (before the closing brace and comma of an
+// item of format.js's numberItems, `\displaystyle {E = 0.9909},`), at the formula's top level
+// (see `topLevel`): there KaTeX draws it last, after everything else.
+const LAST_NUMBER = /(=\s*-?)(\d+(?:\.\d+)?)(\s*\}?\s*,?\s*)$/;
+const WRAPPED = /^\s*\\displaystyle\s*\{/;
+
+/** Whether `index` of `text` is outside every group (inside only the item's own `{…}`). */
+function topLevel(text, index) {
+  let depth = 0;
+  for (let k = 0; k < index; k++) {
+    if (text[k] === "\\") k++; // \{ and \} are braces drawn, not groups
+    else if (text[k] === "{") depth++;
+    else if (text[k] === "}") depth--;
+  }
+  return depth === (WRAPPED.test(text) ? 1 : 0);
+}
+
+const digitsOf = (s) => s.replace(/\D/g, "");
 
 /**
- * A formula's matrices of numbers: {frame, cells, dims}. `frame` is the LaTeX with each matrix
- * reduced to its size (two formulas with one frame differ only in their cells), `cells` every
- * cell's LaTeX in KaTeX's order (matrix by matrix, column by column), `dims` each matrix's
- * [rows, columns]. Null when a matrix holds anything but numbers, or when there is none.
+ * A formula's numbers: {frame, cells, dims, last}. `cells` is every matrix cell's LaTeX in
+ * KaTeX's order (matrix by matrix, column by column), `dims` each matrix's [rows, columns],
+ * `last` the digits of the number that ends the formula after "=" ("" if none). `frame` is the
+ * LaTeX with each matrix reduced to its size and that number's digits written as 0: two
+ * formulas with one frame differ only in their cells and in that number's digits. Null when a
+ * matrix holds anything but numbers, or when there is no number to rewrite.
  */
 export function matrixCells(latex) {
   const text = String(latex);
@@ -40,15 +64,18 @@ export function matrixCells(latex) {
     frame += `${text.slice(last, m.index)}\\begin{pmatrix}${rows.length}\u00d7${cols}\\end{pmatrix}`;
     last = m.index + m[0].length;
   }
-  if (!cells.length) return null;
-  return { frame: frame + text.slice(last), cells, dims };
+  const rest = text.slice(last);
+  let end = rest.match(LAST_NUMBER);
+  if (end && !topLevel(text, last + end.index + end[1].length)) end = null;
+  frame += end ? `${rest.slice(0, end.index)}${end[1]}${end[2].replace(/\d/g, "0")}${end[3]}` : rest;
+  const lastDigits = end ? digitsOf(end[2]) : "";
+  if (!cells.length && !lastDigits) return null;
+  return { frame, cells, dims, last: lastDigits };
 }
 
 /** KaTeX's markup of one cell, split into tags and texts, per shape (the cell, digits as 0). */
 const SHAPES = new Map();
 const SHAPES_KEPT = 512; // shapes are few (sign, digits before and after the point); a bound
-
-const digitsOf = (s) => s.replace(/\D/g, "");
 
 /**
  * The markup KaTeX gives `cell` (the contents of its `.base`, without the strut), made from
@@ -81,10 +108,12 @@ function splitMarkup(cell, render) {
 }
 
 /**
- * The cells' elements in `root`, as KaTeX drew `parsed` there ({frame, cells, dims} of
- * matrixCells), or null when the page does not hold them as expected: one `.mtable` per
+ * Where KaTeX drew `parsed`'s numbers in `root` ({frame, cells, dims, last} of matrixCells):
+ * {cells, texts, digits}, the cells' elements, the text nodes outside them that hold digits
+ * and those digits, or null when the page does not hold them as expected: one `.mtable` per
  * matrix, its columns, each column's rows, each row's last span a cell whose markup is
- * cellMarkup's. Checked once per formula drawn by KaTeX; then its cells can be rewritten.
+ * cellMarkup's; outside the cells, digits that end with `parsed.last`. Checked once per
+ * formula drawn by KaTeX; then its numbers can be rewritten (`rewriteDigits` for the texts).
  */
 export function cellsOf(root, parsed, render) {
   const tables = root.querySelectorAll(".mtable");
@@ -108,5 +137,31 @@ export function cellsOf(root, parsed, render) {
   for (let k = 0; k < out.length; k++) {
     if (out[k].innerHTML !== cellMarkup(parsed.cells[k], render)) return null;
   }
-  return out;
+  const inCell = new Set(out);
+  const texts = [];
+  let digits = "";
+  const walk = (node) => {
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType === 3) {
+        if (/\d/.test(c.nodeValue)) {
+          texts.push(c);
+          digits += digitsOf(c.nodeValue);
+        }
+      } else if (c.nodeType === 1 && !inCell.has(c)) walk(c);
+    }
+  };
+  walk(root);
+  return digits.endsWith(parsed.last) ? { cells: out, texts, digits } : null;
+}
+
+/**
+ * `digits` (cellsOf's, with another ending) written into `texts`, digit for digit in order;
+ * only the texts whose digits change are touched.
+ */
+export function rewriteDigits(texts, digits) {
+  let k = 0;
+  for (const t of texts) {
+    const value = t.nodeValue.replace(/\d/g, () => digits[k++]);
+    if (value !== t.nodeValue) t.nodeValue = value;
+  }
 }

@@ -56,3 +56,43 @@ test("a cell's markup is KaTeX's markup of the cell alone, whatever its digits",
   assert.match(cellMarkup("-0.1234", render), /0\.1234/);
   assert.doesNotMatch(cellMarkup("-0.1234", render), /9805/);
 });
+
+test("a number that ends a formula after = is a number to rewrite; its frame has its digits as 0", () => {
+  const item = String.raw`\displaystyle {E = 0.9909}`;
+  const got = matrixCells(item);
+  assert.deepEqual(got.cells, []);
+  assert.equal(got.last, "09909");
+  assert.equal(got.frame, String.raw`\displaystyle {E = 0.0000}`);
+  assert.equal(matrixCells(String.raw`\displaystyle {E = 0.1234}`).frame, got.frame);
+  // a sign, another count of digits or another text: another frame
+  for (const other of [String.raw`\displaystyle {E = -0.9909}`, String.raw`\displaystyle {E = 1.056}`, String.raw`\displaystyle {F = 0.9909}`]) {
+    assert.notEqual(matrixCells(other).frame, got.frame, other);
+  }
+  // after matrices, with the comma of an item that is not the last
+  const both = matrixCells(String.raw`\displaystyle {y = \begin{pmatrix} 1.5 \\ 2 \end{pmatrix},\ E = 12.5},`);
+  assert.deepEqual([both.cells, both.last], [["1.5", "2"], "125"]);
+  // not at the formula's top level (a subscript, a fraction's part, a group): not rewritten
+  for (const inner of [String.raw`\displaystyle {x^{1}_{i=1}}`, String.raw`\frac{1}{x = 1}`, String.raw`\displaystyle {\sqrt{E = 2}}`]) {
+    assert.equal(matrixCells(inner), null, inner);
+  }
+});
+
+test("KaTeX's markup of a formula ending in another number differs only in those digits", { skip: !katex && "katex is not installed (npm ci)" }, () => {
+  const render = (latex) => katex.renderToString(latex, { output: "html", throwOnError: false, strict: "ignore" });
+  // the texts' digits of `markup` replaced, in order, by `digits`
+  const redigit = (markup, digits) => {
+    let k = 0;
+    return markup.split(/(<[^>]*>)/).map((p, i) => (i % 2 ? p : p.replace(/\d/g, () => digits[k++]))).join("");
+  };
+  const textDigits = (markup) => markup.split(/(<[^>]*>)/).filter((_, i) => i % 2 === 0).join("").replace(/\D/g, "");
+  const pairs = [["0.9909", "0.1234"], ["-3.25", "-7.5"].map((v) => v.padEnd(5, "0")), ["12.5", "98.0"]];
+  for (const [a, b] of pairs) {
+    const first = String.raw`\displaystyle {E^{(2)} = ${a}}`;
+    const second = String.raw`\displaystyle {E^{(2)} = ${b}}`;
+    assert.equal(matrixCells(first).frame, matrixCells(second).frame);
+    const digits = textDigits(render(first));
+    assert.ok(digits.endsWith(matrixCells(first).last));
+    const want = digits.slice(0, digits.length - matrixCells(second).last.length) + matrixCells(second).last;
+    assert.equal(redigit(render(first), want), render(second), `${a} → ${b}`);
+  }
+});
