@@ -6,7 +6,7 @@
 // font faces are added once to the document's <head>; KaTeX's other rules come with styles.css.
 import katex from "katex";
 import fontFaces from "bw:katex-fonts";
-import { cellMarkup, cellsOf, matrixCells, rewriteDigits } from "./texcells.js";
+import { cellMarkup, cellsOf, matrixCells, rewriteLast } from "./texcells.js";
 
 const FONTS_ID = "bw-katex-fonts";
 
@@ -87,13 +87,13 @@ function show(el, latex, inline, output) {
   SHOWN.set(el, {
     source, mode, markup, first: el.firstChild,
     frame: found ? parsed.frame : null, cells: found ? parsed.cells : null, last: found ? parsed.last : null,
-    elements: found ? found.cells : null, texts: found ? found.texts : null, digits: found ? found.digits : null,
+    elements: found ? found.cells : null, tail: found ? found.tail : null,
   });
   el.dataset.typeset = "katex";
 }
 
 /** The numbers of `last` that differ from `parsed`'s rewritten, all or (when one cannot) none:
- * the cells from their shape's markup, the number that ends the formula in its texts. */
+ * the cells from their shape's markup, the number that ends the formula in its text. */
 function rewriteCells(last, parsed) {
   const { cells } = parsed;
   const changes = [];
@@ -104,9 +104,8 @@ function rewriteCells(last, parsed) {
     changes.push([last.elements[k], markup]);
   }
   for (const [cell, markup] of changes) cell.innerHTML = markup; // KaTeX's markup of the cell
-  if (parsed.last !== last.last) { // one frame: as many digits as before
-    last.digits = last.digits.slice(0, last.digits.length - last.last.length) + parsed.last;
-    rewriteDigits(last.texts, last.digits);
+  if (parsed.last !== last.last) {
+    rewriteLast(last.tail, last.last, parsed.last);
     last.last = parsed.last;
   }
   last.cells = cells;

@@ -7,11 +7,11 @@
 // span (column by column, row by row within a column), laid out by the browser, and each row is
 // as tall as the array's strut, never as its numbers (digits and signs are shorter). A cell's
 // markup is then exactly KaTeX's markup of the cell alone, and two cells of one shape (the
-// same text with other digits) differ only in their digits. The same goes for a number that
-// ends a formula after "=": KaTeX gives every digit the same box (height, depth and width), so
-// two formulas that differ only in that number's digits differ in KaTeX's markup only in the
-// digits of its last texts. tex.js checks all of this on the page, against KaTeX's own markup,
-// before it trusts a formula's numbers (see `cellsOf`).
+// same text with other digits) differ only in their digits. A number that ends a formula after
+// "=" is drawn by KaTeX as one text, its digits and point in one span (they are all ordinary
+// symbols of one font, which KaTeX joins), as tall as any digit: another number of the same
+// sign is the same markup with another text. tex.js checks all of this on the page, against
+// KaTeX's own markup, before it trusts a formula's numbers (see `cellsOf`).
 //
 // `render(cell)` is KaTeX's `renderToString` of one cell as HTML (tex.js passes it in, so this
 // module's string work can be tested without KaTeX).
@@ -43,10 +43,10 @@ const digitsOf = (s) => s.replace(/\D/g, "");
 /**
  * A formula's numbers: {frame, cells, dims, last}. `cells` is every matrix cell's LaTeX in
  * KaTeX's order (matrix by matrix, column by column), `dims` each matrix's [rows, columns],
- * `last` the digits of the number that ends the formula after "=" ("" if none). `frame` is the
- * LaTeX with each matrix reduced to its size and that number's digits written as 0: two
- * formulas with one frame differ only in their cells and in that number's digits. Null when a
- * matrix holds anything but numbers, or when there is no number to rewrite.
+ * `last` the number that ends the formula after "=", without its sign ("" if none). `frame` is
+ * the LaTeX with each matrix reduced to its size and that number written as "#": two formulas
+ * with one frame differ only in their cells and in that number. Null when a matrix holds
+ * anything but numbers, or when there is no number to rewrite.
  */
 export function matrixCells(latex) {
   const text = String(latex);
@@ -67,10 +67,9 @@ export function matrixCells(latex) {
   const rest = text.slice(last);
   let end = rest.match(LAST_NUMBER);
   if (end && !topLevel(text, last + end.index + end[1].length)) end = null;
-  frame += end ? `${rest.slice(0, end.index)}${end[1]}${end[2].replace(/\d/g, "0")}${end[3]}` : rest;
-  const lastDigits = end ? digitsOf(end[2]) : "";
-  if (!cells.length && !lastDigits) return null;
-  return { frame, cells, dims, last: lastDigits };
+  frame += end ? `${rest.slice(0, end.index)}${end[1]}#${end[3]}` : rest;
+  if (!cells.length && !end) return null;
+  return { frame, cells, dims, last: end ? end[2] : "" };
 }
 
 /** KaTeX's markup of one cell, split into tags and texts, per shape (the cell, digits as 0). */
@@ -109,11 +108,11 @@ function splitMarkup(cell, render) {
 
 /**
  * Where KaTeX drew `parsed`'s numbers in `root` ({frame, cells, dims, last} of matrixCells):
- * {cells, texts, digits}, the cells' elements, the text nodes outside them that hold digits
- * and those digits, or null when the page does not hold them as expected: one `.mtable` per
+ * {cells, tail}, the cells' elements and the text node that ends with the last number (null
+ * without one), or null when the page does not hold them as expected: one `.mtable` per
  * matrix, its columns, each column's rows, each row's last span a cell whose markup is
- * cellMarkup's; outside the cells, digits that end with `parsed.last`. Checked once per
- * formula drawn by KaTeX; then its numbers can be rewritten (`rewriteDigits` for the texts).
+ * cellMarkup's; the formula's last text with a digit ending with the whole number. Checked
+ * once per formula drawn by KaTeX; then its numbers can be rewritten (`rewriteLast`).
  */
 export function cellsOf(root, parsed, render) {
   const tables = root.querySelectorAll(".mtable");
@@ -137,31 +136,24 @@ export function cellsOf(root, parsed, render) {
   for (let k = 0; k < out.length; k++) {
     if (out[k].innerHTML !== cellMarkup(parsed.cells[k], render)) return null;
   }
-  const inCell = new Set(out);
-  const texts = [];
-  let digits = "";
-  const walk = (node) => {
-    for (let c = node.firstChild; c; c = c.nextSibling) {
-      if (c.nodeType === 3) {
-        if (/\d/.test(c.nodeValue)) {
-          texts.push(c);
-          digits += digitsOf(c.nodeValue);
-        }
-      } else if (c.nodeType === 1 && !inCell.has(c)) walk(c);
-    }
-  };
-  walk(root);
-  return digits.endsWith(parsed.last) ? { cells: out, texts, digits } : null;
+  if (!parsed.last) return { cells: out, tail: null };
+  const tail = lastText(root, (t) => /\d/.test(t.nodeValue));
+  return tail && tail.nodeValue.endsWith(parsed.last) ? { cells: out, tail } : null;
 }
 
-/**
- * `digits` (cellsOf's, with another ending) written into `texts`, digit for digit in order;
- * only the texts whose digits change are touched.
- */
-export function rewriteDigits(texts, digits) {
-  let k = 0;
-  for (const t of texts) {
-    const value = t.nodeValue.replace(/\d/g, () => digits[k++]);
-    if (value !== t.nodeValue) t.nodeValue = value;
+/** The last text node under `node` that `ok` accepts, or null. */
+function lastText(node, ok) {
+  for (let c = node.lastChild; c; c = c.previousSibling) {
+    if (c.nodeType === 3 && ok(c)) return c;
+    if (c.nodeType === 1) {
+      const found = lastText(c, ok);
+      if (found) return found;
+    }
   }
+  return null;
+}
+
+/** The text `tail` (cellsOf's), ending with the number `from`, made to end with `to`. */
+export function rewriteLast(tail, from, to) {
+  tail.nodeValue = tail.nodeValue.slice(0, tail.nodeValue.length - from.length) + to;
 }
