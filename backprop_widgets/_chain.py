@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .frechet import LinearMap
     from .network import MLP, Backward
 
-__all__ = ["Chain", "Entry", "Pieces", "chain", "pieces"]
+__all__ = ["Chain", "Entry", "Pieces", "chain", "one_sample", "pieces"]
 
 
 class Pieces:
@@ -248,7 +248,8 @@ class Chain:
         return f"<Chain for D_{self.wrt}({self.layer})E: {names}>"
 
 
-def _one_sample(net: MLP, x: object, y: object) -> Backward:
+def one_sample(net: MLP, x: object, y: object) -> Backward:
+    """``net.backward(x, y)`` at one sample (a batch is refused: the pieces are per sample)."""
     xx, yy = net.check_xy(x, y)
     if xx.ndim != 1:
         raise ValueError(
@@ -261,7 +262,7 @@ def _one_sample(net: MLP, x: object, y: object) -> Backward:
 
 def pieces(net: MLP, x: object, y: object) -> Pieces:
     """The pieces (C1), (C2)(ℓ), (C3)(ℓ) of ``net`` at one sample ``x`` with target ``y``."""
-    return Pieces(net, _one_sample(net, x, y))
+    return Pieces(net, one_sample(net, x, y))
 
 
 def chain(net: MLP, x: object, y: object, layer: int, *, wrt: str = "W") -> Chain:

@@ -31,12 +31,15 @@ DiagramValueError = SelectionValueError  # a ValueError; a TraitError keeps the 
 DiagramTypeError = SelectionTypeError
 
 
-def diagram_state(net: MLP, x: np.ndarray | None, y: np.ndarray | None) -> dict[str, Any]:
+def diagram_state(
+    net: MLP, x: np.ndarray | None, y: np.ndarray | None, backprop: Any = None
+) -> dict[str, Any]:
     """Everything the diagram draws, computed with the core: the traits of
     :class:`NetworkDiagram`, and the ``diagram`` part of the explorer's scene.
 
     ``scales`` holds the colour limits (``_colorscale.symmetric_limit``, the heatmaps' rule) of
     the weights, the gradients and the node values z, so the front end only maps to colours.
+    ``backprop`` is ``net.backward(x, y)`` if the caller has it already.
     """
     z: list[dict[str, Any]] = []
     gradients: list[dict[str, Any]] = []
@@ -46,7 +49,7 @@ def diagram_state(net: MLP, x: np.ndarray | None, y: np.ndarray | None) -> dict[
     zs: list[np.ndarray] = []
     if x is not None:
         if y is not None:
-            bw = net.backward(x, y)
+            bw = net.backward(x, y) if backprop is None else backprop
             fw = bw.forward
             grads = list(bw.grads)
             gradients = [pack(g) for g in grads]

@@ -89,11 +89,12 @@ class ExplorerViews:
         try:
             self.report = gradcheck(net, x, y, layers=layers, progress=progress)
             payload = heatmaps.report_payload(self.report, layers)
-            maker = stepper.StepMaker(net, x, y, int(ex.layer), self.report)
+            bp = net.backward(x, y)  # one sample's u, z and Δ: for the steps and the diagram
+            maker = stepper.StepMaker(net, x, y, int(ex.layer), self.report, backprop=bp)
             k = min(int(ex.step), len(maker) - 1)
             shown = maker.step(k)
             entry = self.entry_payload()
-            diagram = diagram_state(net, x, y)
+            diagram = diagram_state(net, x, y, backprop=bp)
         except Exception as exc:  # shown, never swallowed: the old pictures stay
             ex.status = f"{type(exc).__name__}: {exc}"
             return

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from .. import frechet
+from .._chain import one_sample
 from .._pieces_beyond import C2Full
 from .._texnum import num, pmatrix, remembering
 from ..gradcheck import check_piece, directional_check
@@ -282,30 +283,45 @@ class StepMaker:
 
     The explorer sends the step on screen at once and the others just after (:meth:`all`).
     ``report`` is a :func:`~backprop_widgets.gradcheck.gradcheck` report that
-    includes layer ℓ.
+    includes layer ℓ. ``backprop`` is ``net.backward(x, y)`` if already computed; the
+    Fréchet pieces are built when a step first needs them (the forward pass needs only it).
     """
 
-    def __init__(self, net: MLP, x: np.ndarray, y: np.ndarray, layer: int, report: Any) -> None:
-        parts = frechet.pieces(net, x, y)
-        bp = parts.backprop
+    def __init__(
+        self,
+        net: MLP,
+        x: np.ndarray,
+        y: np.ndarray,
+        layer: int,
+        report: Any,
+        backprop: Any = None,
+    ) -> None:
+        bp = one_sample(net, x, y) if backprop is None else backprop
         L = net.L
+        made: list[frechet.Pieces] = []
+
+        def parts() -> frechet.Pieces:
+            if not made:
+                made.append(frechet.Pieces(net, bp))
+            return made[0]
+
         makers: list[Callable[[], Step]] = [
             lambda: _forward_step(net, x, y, bp),
-            lambda: _piece_step("C1", f"(C1) The derivative of E at z({L})", parts.C1, "(C1)"),
+            lambda: _piece_step("C1", f"(C1) The derivative of E at z({L})", parts().C1, "(C1)"),
             lambda: _piece_step(
-                "C2", f"(C2) The derivative of σ({L}) at u({L})", parts.C2(L), "(C2)"
+                "C2", f"(C2) The derivative of σ({L}) at u({L})", parts().C2(L), "(C2)"
             ),
             lambda: _piece_step(
-                "C3", f"(C3) The derivative of W ↦ W z({L - 1})", parts.C3(L), "(C3)"
+                "C3", f"(C3) The derivative of W ↦ W z({L - 1})", parts().C3(L), "(C3)"
             ),
         ]
         if net.has_bias:
             title = f"(C3b) The derivative of b ↦ W z({L - 1}) + b"
-            makers.append(lambda: _piece_step("C3b", title, parts.C3_bias(L), "(C3b)"))
-        makers.append(lambda: _chain_step(net, x, y, parts.chain(L), bp))
+            makers.append(lambda: _piece_step("C3b", title, parts().C3_bias(L), "(C3b)"))
+        makers.append(lambda: _chain_step(net, x, y, parts().chain(L), bp))
         if L >= 2:
-            makers.append(lambda: _chain_step(net, x, y, parts.chain(L - 1), bp))
-        makers.append(lambda: _delta_step(net, x, y, parts.chain(layer), parts))
+            makers.append(lambda: _chain_step(net, x, y, parts().chain(L - 1), bp))
+        makers.append(lambda: _delta_step(net, x, y, parts().chain(layer), parts()))
         makers.append(lambda: _gradient_step(layer, bp, report))
         if net.has_bias:
             makers.append(lambda: _gradient_step(layer, bp, report, "b"))
