@@ -16,6 +16,16 @@ function control(tag, name, layer, attrs = {}) {
   return el;
 }
 
+// Writes that change nothing still cost the page (an attribute set to its own value is a
+// mutation, and invalidates style): a repaint writes only what differs.
+function put(el, name, value) {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+
+function flag(el, name, on) {
+  if (el[name] !== on) el[name] = on;
+}
+
 function keyOf(name, layer) {
   return layer === null || layer === undefined ? name : `${name}:${layer}`;
 }
@@ -110,8 +120,10 @@ export function createControls(root, { request }) {
 
   function setValue(el, value, refused) {
     if (refused) return; // the refused text stays where it was typed
-    if (el.type === "checkbox") el.checked = Boolean(value);
-    else if (el.ownerDocument.activeElement !== el || el.tagName === "SELECT") el.value = String(value);
+    if (el.type === "checkbox") flag(el, "checked", Boolean(value));
+    else if (el.ownerDocument.activeElement !== el || el.tagName === "SELECT") {
+      if (el.value !== String(value)) el.value = String(value);
+    }
   }
 
   function paint(state) {
@@ -128,13 +140,16 @@ export function createControls(root, { request }) {
       const on = key === refusedKey;
       const noted = !on && key === noticeKey;
       const text = on ? r.text : noted ? n.text : "";
-      msg.hidden = !on && !noted;
+      flag(msg, "hidden", !on && !noted);
       if (msg.textContent !== text) msg.textContent = text; // most messages stay empty
-      msg.dataset.kind = on ? "refusal" : noted ? "notice" : "";
-      msg.setAttribute("role", noted ? "status" : "alert");
-      msg.classList.toggle("bw-notice", noted);
-      fields.get(key)?.classList.toggle("bw-refused", on);
-      fields.get(key)?.setAttribute("aria-invalid", on ? "true" : "false");
+      put(msg, "data-kind", on ? "refusal" : noted ? "notice" : "");
+      put(msg, "role", noted ? "status" : "alert");
+      if (msg.classList.contains("bw-notice") !== noted) msg.classList.toggle("bw-notice", noted);
+      const f = fields.get(key);
+      if (f) {
+        if (f.classList.contains("bw-refused") !== on) f.classList.toggle("bw-refused", on);
+        put(f, "aria-invalid", on ? "true" : "false");
+      }
     }
     const refusedField = refusedKey ? fields.get(refusedKey) : null;
     if (refusedField && refusedField.tagName === "INPUT" && refusedField.type !== "checkbox" && typeof r.value === "string") {
@@ -159,7 +174,7 @@ export function createControls(root, { request }) {
     setValue(bias, state.bias, false);
     setOptions(loss, (cs.losses || ["squared_error"]).map((v) => [v, v.replace(/_/g, " ")]));
     setValue(loss, state.loss || "squared_error", false);
-    for (const el of fields.values()) el.disabled = !live;
+    for (const el of fields.values()) flag(el, "disabled", !live);
   }
 
   return { paint };
