@@ -6,7 +6,7 @@
 // loss needs) uses the same bw-message element, with data-kind="notice" instead of "refusal".
 // Beyond the derivation: "bias" (checkbox), "loss" (<select>); "softmax" is offered in the
 // output layer's activation menu only (control_state.output_options).
-import { h } from "./dom.js";
+import { h, setAttr as put, setProp as flag } from "./dom.js";
 
 const HINT_UNITS = "e.g. 2=relu, 3=sin";
 
@@ -14,16 +14,6 @@ function control(tag, name, layer, attrs = {}) {
   const el = h(tag, { class: `bw-input bw-${tag}`, "data-testid": "bw-control", "data-name": name, ...attrs });
   if (layer !== null && layer !== undefined) el.dataset.layer = String(layer);
   return el;
-}
-
-// Writes that change nothing still cost the page (an attribute set to its own value is a
-// mutation, and invalidates style): a repaint writes only what differs.
-function put(el, name, value) {
-  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
-}
-
-function flag(el, name, on) {
-  if (el[name] !== on) el[name] = on;
 }
 
 function keyOf(name, layer) {

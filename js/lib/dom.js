@@ -24,5 +24,23 @@ export function svg(tag, attrs = {}, parent = null) {
   return e;
 }
 
+// A repaint writes only what differs: a text set to itself is a new text node, and the page
+// lays its box out again; a flag or attribute set to itself is a mutation all the same.
+
+/** `el.textContent = text`, unless it shows that text already. */
+export function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+/** `el[name] = value` (hidden, disabled, checked, value, …), unless it is that already. */
+export function setProp(el, name, value) {
+  if (el[name] !== value) el[name] = value;
+}
+
+/** `el.setAttribute(name, value)`, unless it has that value already. */
+export function setAttr(el, name, value) {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+
 /** Model events when the kernel goes away (restart, shutdown) or the Python widget closes. */
 export const LOST = ["comm_live_update", "comm:close"];

@@ -7,7 +7,7 @@
 // a click on it selects ["b", ℓ, i].
 import { unpack } from "./buffers.js";
 import { divergingColor } from "./colors.js";
-import { h } from "./dom.js";
+import { h, setProp, setText } from "./dom.js";
 import { exact, exactText, formatNumber } from "./format.js";
 import { cellAt, cellRect, colorbarBackground, colorbarTicks, moveSelection, panelLayout, panelSource } from "./heatmap.js";
 import { entryTex, entryText, pythonIndex, thinLabels, unitText } from "./indices.js";
@@ -29,7 +29,7 @@ function colorbar(nonnegative) {
   bar.style.background = colorbarBackground(nonnegative);
   const ticks = colorbarTicks(1, nonnegative).map(() => h("span"));
   const labels = h("div", { class: "bw-hm-colorbar-labels" }, ...ticks);
-  const set = (limit) => colorbarTicks(limit, nonnegative).forEach((t, k) => { ticks[k].textContent = formatNumber(t); });
+  const set = (limit) => colorbarTicks(limit, nonnegative).forEach((t, k) => { setText(ticks[k], formatNumber(t)); });
   return { el: h("div", { class: "bw-hm-colorbar-wrap" }, bar, labels), set };
 }
 
@@ -350,15 +350,15 @@ export function createHeatmapsView(root, { onSelect }) {
         selB: selectedBias && selectedBias.layer === layer ? selectedBias.i : null,
       });
       group.dataset.kinks = String(payload.kinks || 0);
-      summary.className = payload.stale ? "" : payload.ok ? "bw-ok" : "bw-fail";
-      summary.textContent = payload.stale
+      setProp(summary, "className", payload.stale ? "" : payload.ok ? "bw-ok" : "bw-fail");
+      setText(summary, payload.stale
         ? "finite differences: computing\u2026"
         : `${payload.ok ? "\u2713" : "\u2717"} largest relative error ${formatNumber(payload.max_rel_error ?? NaN, 2)}` +
-          (payload.kinks ? `, ${payload.kinks} flagged at a kink (\u00d7, not counted)` : "");
+          (payload.kinks ? `, ${payload.kinks} flagged at a kink (\u00d7, not counted)` : ""));
       for (const p of panels) {
         const isStale = p.kind !== "analytic" && Boolean(stale || payload.stale);
         p.canvas.dataset.stale = String(isStale);
-        p.staleNote.hidden = !isStale;
+        setProp(p.staleNote, "hidden", !isStale);
         p.bar.set(isStale ? 1 : payload[p.src.scale]);
         drawPanel(p.canvas, layout, arrays[p.src.key], payload[p.src.scale], p.kind === "analytic" ? null : arrays.kink, now.sel, isStale);
         if (p.bCanvas && payload.bias) {
@@ -413,12 +413,12 @@ export function createHeatmapsView(root, { onSelect }) {
       entryKey = eKey;
       entryBox.replaceChildren(entryView(state.entry));
     }
-    progress.value = state.progress ?? 1;
-    progress.hidden = !state.stale;
+    setProp(progress, "value", state.progress ?? 1);
+    setProp(progress, "hidden", !state.stale);
     if (state.live) {
-      status.textContent = state.stale
+      setText(status, state.stale
         ? `finite differences: computing\u2026 ${Math.round(100 * (state.progress ?? 0))}% \u2014 the numeric and difference maps are stale`
-        : "";
+        : "");
     }
     root.dataset.version = String(state.version);
     root.dataset.stale = String(Boolean(state.stale));

@@ -8,7 +8,7 @@
 // edges data-testid="bw-edge" data-layer data-i data-j; collapsed runs data-testid="bw-more".
 import { unpack } from "./buffers.js";
 import { colorbarGradient, divergingColor, signClass } from "./colors.js";
-import { h, svg } from "./dom.js";
+import { h, setText, svg } from "./dom.js";
 import { formatNumber } from "./format.js";
 import { checkEntry, entryText, pythonIndex, thinLabels, unitText } from "./indices.js";
 import { layoutNetwork } from "./layout.js";
@@ -171,7 +171,7 @@ export function createNetworkView(root, { onSelect = null } = {}) {
     const structure = JSON.stringify([sizes, maxNodes, sel && [sel.layer, sel.i, sel.j], unitActs]);
     if (!built || built.structure !== structure) build(lay, sel, unitActs, structure);
 
-    built.title.textContent = `network with sizes [${sizes.join(", ")}]`;
+    setText(built.title, `network with sizes [${sizes.join(", ")}]`);
     lay.columns.forEach((c, k) => {
       const names = c.layer >= 1 ? unitActs[c.layer - 1] || [] : [];
       const label = names.length ? `${mostCommon(names)}, mixed` : acts[c.layer - 1] ?? "";

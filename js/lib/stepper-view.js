@@ -2,7 +2,7 @@
 // and its formula and numbers typeset by KaTeX. Every step of the scene is in the page (title,
 // check and LaTeX), so a click repaints all of them at once, without the kernel. After a change
 // the step on screen comes first and the others when the page asks (`null` until then).
-import { h } from "./dom.js";
+import { h, setProp, setText } from "./dom.js";
 import { stepForKey, stepLabel } from "./heatmap.js";
 import { numberItems } from "./format.js";
 import { typeset } from "./tex.js";
@@ -74,12 +74,12 @@ export function createStepperView(root, { onStep }) {
     const count = steps.length;
     const step = Math.max(0, Math.min(shown, count - 1));
     const s = steps[step] || { title: "", check: {}, formula: "", numbers: null, too_big: null, key: "" };
-    indicator.textContent = stepLabel(step, count);
-    title.textContent = s.title || "";
+    setText(indicator, stepLabel(step, count));
+    setText(title, s.title || "");
     const c = !state.live
       ? { text: "disconnected from the kernel: run the cell again for live checks" }
       : state.stale ? { text: "checking the new network\u2026" } : s.check || {};
-    check.textContent = c.text || "";
+    setText(check, c.text || "");
     check.dataset.ok = c.ok === undefined ? "" : String(Boolean(c.ok));
     check.classList.toggle("bw-ok", c.ok === true);
     check.classList.toggle("bw-fail", c.ok === false);
@@ -95,19 +95,19 @@ export function createStepperView(root, { onStep }) {
       if (s.numbers) typesetItems(numbers, s.numbers);
       else numbers.replaceChildren();
     }
-    numbers.hidden = !s.numbers;
-    tooBig.textContent = s.too_big || "";
-    tooBig.hidden = !s.too_big;
-    note.textContent = s.note || "";
-    note.hidden = !s.note;
+    setProp(numbers, "hidden", !s.numbers);
+    setText(tooBig, s.too_big || "");
+    setProp(tooBig, "hidden", !s.too_big);
+    setText(note, s.note || "");
+    setProp(note, "hidden", !s.note);
     root.dataset.stale = String(Boolean(state.stale));
     if (!state.live) root.dataset.disconnected = "true";
     formula.classList.toggle("bw-dim", Boolean(state.stale));
     numbers.classList.toggle("bw-dim", Boolean(state.stale));
     // Just after a change only the step on screen has come (the others come when the page,
     // having drawn the change, asks for them): Previous / Next wait for theirs.
-    prev.disabled = step <= 0 || !state.live || !steps[step - 1];
-    next.disabled = step >= count - 1 || !state.live || !steps[step + 1];
+    setProp(prev, "disabled", step <= 0 || !state.live || !steps[step - 1]);
+    setProp(next, "disabled", step >= count - 1 || !state.live || !steps[step + 1]);
     root.dataset.pending = String(steps.some((t) => !t));
     root.dataset.step = String(step);
     root.dataset.stepKey = s.key || "";

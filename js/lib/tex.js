@@ -6,7 +6,7 @@
 // font faces are added once to the document's <head>; KaTeX's other rules come with styles.css.
 import katex from "katex";
 import fontFaces from "bw:katex-fonts";
-import { cellMarkup, cellsOf, matrixCells, rewriteLast } from "./texcells.js";
+import { cellMarkup, cellsOf, matrixCells, rewriteDigits, rewriteLast } from "./texcells.js";
 
 const FONTS_ID = "bw-katex-fonts";
 
@@ -101,9 +101,12 @@ function rewriteCells(last, parsed) {
     if (cells[k] === last.cells[k]) continue;
     const markup = cellMarkup(cells[k], renderCell);
     if (markup === null) return false;
-    changes.push([last.elements[k], markup]);
+    changes.push([k, markup]);
   }
-  for (const [cell, markup] of changes) cell.innerHTML = markup; // KaTeX's markup of the cell
+  for (const [k, markup] of changes) { // KaTeX's markup of the cell: its digits, or all of it
+    const cell = last.elements[k];
+    if (!rewriteDigits(cell, last.cells[k], cells[k])) cell.innerHTML = markup;
+  }
   if (parsed.last !== last.last) {
     rewriteLast(last.tail, last.last, parsed.last);
     last.last = parsed.last;

@@ -153,6 +153,29 @@ function lastText(node, ok) {
   return null;
 }
 
+/**
+ * A cell drawn as cellMarkup(from) made to show `to`, a cell of the same shape (the same text
+ * with other digits): the digits of its texts replaced in order, as cellMarkup would write
+ * them. No markup is parsed and no element made, so the page has no new style to compute.
+ * False (nothing touched) when the shapes differ.
+ */
+export function rewriteDigits(cell, from, to) {
+  if (from.replace(/\d/g, "0") !== to.replace(/\d/g, "0")) return false;
+  const digits = digitsOf(to);
+  let k = 0;
+  const walk = (node) => {
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType === 1) walk(c);
+      else if (c.nodeType === 3 && /\d/.test(c.nodeValue)) {
+        const value = c.nodeValue.replace(/\d/g, () => digits[k++]);
+        if (value !== c.nodeValue) c.nodeValue = value;
+      }
+    }
+  };
+  walk(cell);
+  return true;
+}
+
 /** The text `tail` (cellsOf's), ending with the number `from`, made to end with `to`. */
 export function rewriteLast(tail, from, to) {
   tail.nodeValue = tail.nodeValue.slice(0, tail.nodeValue.length - from.length) + to;

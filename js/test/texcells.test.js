@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cellMarkup, matrixCells } from "../lib/texcells.js";
+import { cellMarkup, matrixCells, rewriteDigits } from "../lib/texcells.js";
 
 // KaTeX is a dev dependency (npm ci): the comparison with KaTeX itself runs where it is
 // installed; the browser tests compare every rewritten cell with KaTeX in any case.
@@ -96,4 +96,20 @@ test("KaTeX's markup of a formula ending in another number of its sign differs o
       assert.equal(markup.slice(0, at) + q.last + markup.slice(at + p.last.length), render(second), `${a} → ${b}`);
     }
   }
+});
+
+test("a cell of the same shape gets its new digits in its texts; another shape is left alone", () => {
+  // a stand-in for the DOM: elements with children, texts with nodeValue
+  const text = (v) => ({ nodeType: 3, nodeValue: v, nextSibling: null });
+  const el = (...kids) => {
+    kids.forEach((k, i) => { k.nextSibling = kids[i + 1] || null; });
+    return { nodeType: 1, firstChild: kids[0] || null, nextSibling: null };
+  };
+  const [sign, digits] = [text("\u2212"), text("0.9805")];
+  const cell = el(el(sign), el(text("")), digits);
+  assert.equal(rewriteDigits(cell, "-0.9805", "-0.1234"), true);
+  assert.deepEqual([sign.nodeValue, digits.nodeValue], ["\u2212", "0.1234"]);
+  assert.equal(rewriteDigits(cell, "-0.1234", "-0.12"), false);
+  assert.equal(rewriteDigits(cell, "-0.1234", `${P}0.1234`), false);
+  assert.equal(digits.nodeValue, "0.1234");
 });
