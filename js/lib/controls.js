@@ -6,7 +6,7 @@
 // loss needs) uses the same bw-message element, with data-kind="notice" instead of "refusal".
 // Beyond the derivation: "bias" (checkbox), "loss" (<select>); "softmax" is offered in the
 // output layer's activation menu only (control_state.output_options).
-import { h, setAttr as put, setProp as flag } from "./dom.js";
+import { h, setAttr, setProp, setText } from "./dom.js";
 
 const HINT_UNITS = "e.g. 2=relu, 3=sin";
 
@@ -110,10 +110,8 @@ export function createControls(root, { request }) {
 
   function setValue(el, value, refused) {
     if (refused) return; // the refused text stays where it was typed
-    if (el.type === "checkbox") flag(el, "checked", Boolean(value));
-    else if (el.ownerDocument.activeElement !== el || el.tagName === "SELECT") {
-      if (el.value !== String(value)) el.value = String(value);
-    }
+    if (el.type === "checkbox") setProp(el, "checked", Boolean(value));
+    else if (el.ownerDocument.activeElement !== el || el.tagName === "SELECT") setProp(el, "value", String(value));
   }
 
   function paint(state) {
@@ -130,15 +128,15 @@ export function createControls(root, { request }) {
       const on = key === refusedKey;
       const noted = !on && key === noticeKey;
       const text = on ? r.text : noted ? n.text : "";
-      flag(msg, "hidden", !on && !noted);
-      if (msg.textContent !== text) msg.textContent = text; // most messages stay empty
-      put(msg, "data-kind", on ? "refusal" : noted ? "notice" : "");
-      put(msg, "role", noted ? "status" : "alert");
-      if (msg.classList.contains("bw-notice") !== noted) msg.classList.toggle("bw-notice", noted);
+      setProp(msg, "hidden", !on && !noted);
+      setText(msg, text); // most messages stay empty
+      setAttr(msg, "data-kind", on ? "refusal" : noted ? "notice" : "");
+      setAttr(msg, "role", noted ? "status" : "alert");
+      msg.classList.toggle("bw-notice", noted); // (a toggle to the state it has changes nothing)
       const f = fields.get(key);
       if (f) {
-        if (f.classList.contains("bw-refused") !== on) f.classList.toggle("bw-refused", on);
-        put(f, "aria-invalid", on ? "true" : "false");
+        f.classList.toggle("bw-refused", on);
+        setAttr(f, "aria-invalid", on ? "true" : "false");
       }
     }
     const refusedField = refusedKey ? fields.get(refusedKey) : null;
@@ -164,7 +162,7 @@ export function createControls(root, { request }) {
     setValue(bias, state.bias, false);
     setOptions(loss, (cs.losses || ["squared_error"]).map((v) => [v, v.replace(/_/g, " ")]));
     setValue(loss, state.loss || "squared_error", false);
-    for (const el of fields.values()) flag(el, "disabled", !live);
+    for (const el of fields.values()) setProp(el, "disabled", !live);
   }
 
   return { paint };
